@@ -1,0 +1,172 @@
+"""Serve a saved fixture portal on 127.0.0.1 exactly as the portal sent it.
+
+Each page's recorded headers come from ``_headers.toml`` (see docs/fixtures.md), so a GBK page
+arrives with the charset the real portal declared, and scripted answers (404, 503, redirects,
+saved POST responses of a Hanweb ``dataproxy.jsp``) behave as on the live site.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from crawler.exceptions import FixtureError
+
+FIXTURE_ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+EXTRA_TYPES = {
+    ".shtml": "text/html",
+    ".js": "application/javascript",
+    ".json": "application/json",
+    ".xml": "text/xml",
+    ".wps": "application/vnd.ms-works",
+    ".ofd": "application/ofd",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    path: str
+    method: str = "GET"
+    query: dict[str, str] = field(default_factory=dict)
+    form: dict[str, str] = field(default_factory=dict)
+    file: str = ""
+    status: int = 200
+    content_type: str = ""
+    location: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def matches(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> bool:
+        return (
+            self.method == method
+            and self.path == path
+            and all(query.get(k) == v for k, v in self.query.items())
+            and all(form.get(k) == v for k, v in self.form.items())
+        )
+
+
+@dataclass(slots=True)
+class FixtureSite:
+    root: Path
+    default_html_type: str
+    routes: list[Route]
+
+    @classmethod
+    def load(cls, site: str | Path) -> FixtureSite:
+        root = Path(site) if Path(site).is_dir() else FIXTURE_ROOT / str(site)
+        if not root.is_dir():
+            known = ", ".join(sorted(p.name for p in FIXTURE_ROOT.iterdir() if p.is_dir()))
+            raise FixtureError(f"{root}: no such fixture site (bundled: {known})")
+        headers_file = root / "_headers.toml"
+        data: dict[str, Any] = {}
+        if headers_file.is_file():
+            try:
+                data = tomllib.loads(headers_file.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise FixtureError(f"{headers_file}: not valid TOML: {exc}") from exc
+        default = data.get("default", {}).get("content_type", "text/html; charset=utf-8")
+        routes = []
+        for i, raw in enumerate(data.get("route", [])):
+            try:
+                route = Route(**raw)
+            except TypeError as exc:
+                raise FixtureError(f"{headers_file}: route[{i}] {raw!r}: {exc}") from exc
+            if not route.path.startswith("/"):
+                raise FixtureError(
+                    f"{headers_file}: route[{i}].path {route.path!r}: must start with /"
+                )
+            routes.append(route)
+        return cls(root=root, default_html_type=default, routes=routes)
+
+    def answer(self, method: str, raw_path: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(raw_path)
+        path = unquote(parts.path)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        route = next((r for r in self.routes if r.matches(method, path, query, form)), None)
+        if route is None and method != "GET":
+            return 405, {"Content-Type": "text/plain"}, b"method not allowed"
+        if route is not None and route.location:
+            return route.status, {"Location": route.location, **route.headers}, b""
+        file = self._file(route.file if route and route.file else path)
+        status = route.status if route else 200
+        if file is None:
+            if status == 200:
+                return 404, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>404 Not Found</h1>"
+            return status, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>error</h1>"
+        content_type = (route.content_type if route else "") or self._type_for(file)
+        return (
+            status,
+            {"Content-Type": content_type, **(route.headers if route else {})},
+            file.read_bytes(),
+        )
+
+    def _file(self, path: str) -> Path | None:
+        relative = path.lstrip("/")
+        if any(part.startswith("_") or part == ".." for part in Path(relative).parts):
+            return None
+        candidate = (self.root / relative).resolve()
+        if not candidate.is_relative_to(self.root.resolve()):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    def _type_for(self, file: Path) -> str:
+        if file.suffix in {".html", ".htm", ".shtml"}:
+            return self.default_html_type
+        guessed = EXTRA_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
+        return guessed or "application/octet-stream"
+
+
+def _handler_for(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self, method: str) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            status, headers, payload = site.answer(method, self.path, body)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if method != "HEAD":
+                self.wfile.write(payload)
+
+        def do_GET(self) -> None:
+            self._serve("GET")
+
+        def do_POST(self) -> None:
+            self._serve("POST")
+
+        def do_HEAD(self) -> None:
+            self._serve("HEAD")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # quiet: the crawl records every fetch itself
+
+    return Handler
+
+
+@contextmanager
+def serve_fixture(site: str | Path, port: int = 0) -> Iterator[str]:
+    """Serve a fixture site in a daemon thread; yields its base URL (``http://127.0.0.1:P/``)."""
+    loaded = FixtureSite.load(site)
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(loaded))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

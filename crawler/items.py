@@ -1,0 +1,60 @@
+"""What the spider yields. Plain dataclasses: the pipeline stores each kind in its table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class PageSnapshot:
+    """A fetched page exactly as received: the evidence behind every finding."""
+
+    url: str
+    final_url: str
+    status: int
+    fetched_at: str
+    content_type: str
+    encoding: str
+    body: bytes
+    method: str = "GET"
+    rendered: bool = False
+    column_id: str = ""
+
+
+@dataclass(slots=True)
+class ListPageItem:
+    """One list page of a column was read (or could not be read, with ``error``)."""
+
+    column_id: str
+    page: int
+    entries: int
+    snapshot: PageSnapshot | None
+    error: str = ""
+
+
+@dataclass(slots=True)
+class ListingItem:
+    column_id: str
+    url: str
+    title: str
+    list_date: str | None
+
+
+@dataclass(slots=True)
+class DocumentItem:
+    column_id: str
+    snapshot: PageSnapshot
+    fields: dict[str, Any]  # ExtractedDocument as a dict (dates as YYYY-MM-DD strings)
+
+
+@dataclass(slots=True)
+class FetchErrorItem:
+    """A detail or list URL that could not be fetched: kept so checks can say 未能核验."""
+
+    column_id: str
+    url: str
+    status: int  # 0 when no HTTP answer came (DNS, refused, timeout)
+    error: str
+    is_list: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,134 @@
+"""Run one crawl of one profile in this process and summarise it from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+from sqlalchemy import select, update
+
+from crawler.pipelines import documents_stored, start_run
+from crawler.profiles.schema import Profile
+from crawler.storage.db import database_url, open_database
+from crawler.storage.models import ColumnStatus, CrawlRun
+
+
+@dataclass
+class CrawlSummary:
+    run_id: int
+    profile: str
+    outcome: str
+    started_at: str
+    finished_at: str | None
+    pages_fetched: int
+    documents_seen: int
+    documents_stored: int
+    errors: list[str]
+    columns_reached: int
+    columns_total: int
+    unreached_columns: list[dict[str, str]] = field(default_factory=list)
+    database: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def crawl_settings(db_url: str, run_id: int, overrides: dict[str, Any] | None = None) -> Settings:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    settings.set("ZWGK_DATABASE_URL", db_url, priority="cmdline")
+    settings.set("ZWGK_RUN_ID", run_id, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    profile: Profile,
+    *,
+    db: str | None = None,
+    fetch: str = "",
+    settings: dict[str, Any] | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
+) -> CrawlSummary:
+    """Crawl ``profile`` (already rebased where needed) into ``db``; blocks until done.
+
+    ``on_progress(kind, count)`` is called as pages are fetched ("page") and documents stored
+    ("document"), for a terminal progress display.
+    """
+    url = database_url(db)
+    engine = open_database(url)
+    with engine.begin() as conn:
+        run_id = start_run(conn, profile.id, profile.base_url)
+    engine.dispose()
+
+    process = CrawlerProcess(crawl_settings(url, run_id, settings), install_root_handler=False)
+    crawler = process.create_crawler("portal")
+    if on_progress is not None:
+        def _item(item: Any, **_: Any) -> None:
+            on_progress(type(item).__name__, 1)
+
+        def _response(**_: Any) -> None:
+            on_progress("page", 1)
+
+        crawler.signals.connect(_item, signal=signals.item_scraped)
+        crawler.signals.connect(_response, signal=signals.response_received)
+    process.crawl(
+        crawler, profile=str(profile.path), base_url=profile.base_url, fetch=fetch
+    )
+    process.start()
+    mark_failed_if_unfinished(url, run_id)
+    return summarise(url, run_id)
+
+
+def mark_failed_if_unfinished(db: str, run_id: int) -> None:
+    """A run the pipeline never closed (the spider could not start, the process was stopped)
+    is recorded as failed, so no later step mistakes it for a complete crawl."""
+    engine = open_database(db)
+    with engine.begin() as conn:
+        conn.execute(
+            update(CrawlRun)
+            .where(CrawlRun.id == run_id, CrawlRun.outcome == "running")
+            .values(outcome="failed", finished_at=now_iso(), errors=["抓取未能启动或被中断"])
+        )
+    engine.dispose()
+
+
+def summarise(db: str, run_id: int) -> CrawlSummary:
+    engine = open_database(db)
+    with engine.connect() as conn:
+        run = conn.execute(select(CrawlRun).where(CrawlRun.id == run_id)).one()
+        columns = conn.execute(select(ColumnStatus).where(ColumnStatus.run_id == run_id)).all()
+        stored = documents_stored(conn, run.profile)
+    engine.dispose()
+    outcome = run.outcome
+    return CrawlSummary(
+        run_id=run.id,
+        profile=run.profile,
+        outcome=outcome,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        pages_fetched=run.pages_fetched,
+        documents_seen=run.documents_seen,
+        documents_stored=stored,
+        errors=list(run.errors or []),
+        columns_reached=sum(1 for c in columns if c.reached),
+        columns_total=len(columns),
+        unreached_columns=[
+            {"column": c.column_id, "name": c.name, "error": c.error}
+            for c in columns
+            if not c.reached
+        ],
+        database=db,
+    )
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

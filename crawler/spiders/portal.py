@@ -1,0 +1,189 @@
+"""The one generic spider: every portal is crawled by it, driven by its site profile.
+
+    scrapy crawl portal -a profile=shandong_guanxian [-a base_url=http://127.0.0.1:8000/]
+                        [-a fetch=static|api|browser]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import asdict
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.cms import CmsFamily, RequestSpec, family_for
+from crawler.exceptions import ProfileError
+from crawler.extract.document import extract_document
+from crawler.items import DocumentItem, FetchErrorItem, ListingItem, ListPageItem, PageSnapshot
+from crawler.profiles.schema import FETCH_MODES, Column, Profile, load_profile
+
+RENDERED_FETCHES = {"browser"}
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(
+        self,
+        profile: str = "",
+        base_url: str = "",
+        fetch: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if not profile:
+            raise ProfileError("spider argument 'profile' is required (-a profile=<id or path>)")
+        loaded = load_profile(profile)
+        if base_url:
+            if not base_url.startswith(("http://", "https://")) or not base_url.endswith("/"):
+                raise ProfileError(
+                    f"spider argument 'base_url' = {base_url!r}: must be an http(s) URL ending in /"
+                )
+            loaded = loaded.rebased(base_url)
+        if fetch and fetch not in FETCH_MODES:
+            raise ProfileError(f"spider argument 'fetch' = {fetch!r}: must be one of {sorted(FETCH_MODES)}")
+        # The profile is loaded and checked here, before the engine sends any request.
+        self.profile: Profile = loaded
+        # Forcing a fetch mode (tests crawl 广德 both through its API and through Chromium)
+        # applies only to columns whose mode is not plain static HTML.
+        self.fetch_override = fetch
+        self.family: CmsFamily = family_for(loaded.cms)
+
+    def fetch_mode(self, column: Column) -> str:
+        if self.fetch_override and column.fetch != "static":
+            return self.fetch_override
+        return column.fetch
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for column in self.profile.columns:
+            mode = self.fetch_mode(column)
+            effective = column if mode == column.fetch else _with_fetch(column, mode)
+            for spec in self.family.start_requests(self.profile, effective):
+                yield self.list_request(spec, effective)
+
+    # --- requests ---
+    def list_request(self, spec: RequestSpec, column: Column) -> scrapy.Request:
+        meta: dict[str, Any] = {"column": column, "spec": spec}
+        if column.fetch in RENDERED_FETCHES and spec.kind == "html":
+            meta.update(browser_meta(column.wait_for))
+        if spec.form is not None:
+            return scrapy.FormRequest(
+                spec.url,
+                formdata=spec.form,
+                headers=spec.headers or None,
+                callback=self.parse_list,
+                errback=self.list_failed,
+                meta=meta,
+            )
+        return scrapy.Request(
+            spec.url,
+            headers=spec.headers or None,
+            callback=self.parse_list,
+            errback=self.list_failed,
+            meta=meta,
+        )
+
+    def document_request(self, url: str, column: Column) -> scrapy.Request:
+        meta: dict[str, Any] = {"column": column}
+        if column.detail_fetch in RENDERED_FETCHES and column.fetch in RENDERED_FETCHES:
+            meta.update(browser_meta(column.detail_wait_for or "body"))
+        return scrapy.Request(
+            url, callback=self.parse_document, errback=self.document_failed, meta=meta
+        )
+
+    # --- callbacks ---
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        column: Column = response.meta["column"]
+        spec: RequestSpec = response.meta["spec"]
+        snapshot = self.snapshot(response, column)
+        if not isinstance(response, TextResponse):
+            yield ListPageItem(column.id, spec.page, 0, snapshot, error="列表页不是文本页面")
+            return
+        response = self.with_encoding(response)
+        page = self.family.parse_list(response.text, response.url, self.profile, column, spec)
+        yield ListPageItem(column.id, spec.page, len(page.entries), snapshot, error=page.needs_js)
+        for entry in page.entries:
+            yield ListingItem(column.id, entry.url, entry.title, entry.date)
+            yield self.document_request(entry.url, column)
+        for next_spec in page.next_requests:
+            yield self.list_request(next_spec, column)
+
+    def parse_document(self, response: Response) -> Iterator[Any]:
+        column: Column = response.meta["column"]
+        snapshot = self.snapshot(response, column)
+        if not isinstance(response, TextResponse):
+            yield FetchErrorItem(column.id, response.url, response.status, "详情页不是文本页面")
+            return
+        response = self.with_encoding(response)
+        extracted = extract_document(response.text, response.url, selectors=self.profile.selectors)
+        yield DocumentItem(column.id, snapshot, asdict(extracted))
+
+    def list_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        column: Column = request.meta["column"]
+        spec: RequestSpec = request.meta["spec"]
+        status, error = describe_failure(failure)
+        yield FetchErrorItem(column.id, request.url, status, error, is_list=True)
+        yield ListPageItem(column.id, spec.page, 0, None, error=error)
+
+    def document_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        status, error = describe_failure(failure)
+        yield FetchErrorItem(request.meta["column"].id, request.url, status, error)
+
+    # --- helpers ---
+    def with_encoding(self, response: TextResponse) -> TextResponse:
+        if self.profile.encoding:
+            return response.replace(encoding=self.profile.encoding)
+        return response
+
+    def snapshot(self, response: Response, column: Column) -> PageSnapshot:
+        request = response.request
+        encoding = response.encoding if isinstance(response, TextResponse) else ""
+        if self.profile.encoding and isinstance(response, TextResponse):
+            encoding = self.profile.encoding
+        return PageSnapshot(
+            url=request.url if request else response.url,
+            final_url=response.url,
+            status=response.status,
+            fetched_at=now_iso(),
+            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            encoding=encoding,
+            body=response.body,
+            method=request.method if request else "GET",
+            rendered=bool(request and request.meta.get("playwright")),
+            column_id=column.id,
+        )
+
+
+def browser_meta(wait_for: str) -> dict[str, Any]:
+    from scrapy_playwright.page import PageMethod
+
+    return {
+        "playwright": True,
+        "playwright_page_methods": [PageMethod("wait_for_selector", wait_for, timeout=15000)],
+    }
+
+
+def _with_fetch(column: Column, fetch: str) -> Column:
+    from crawler.profiles.schema import _replace_column
+
+    return _replace_column(column, fetch=fetch)
+
+
+def describe_failure(failure: Failure) -> tuple[int, str]:
+    """(HTTP status or 0, a short reason in Chinese) for the crawl record and 未能核验 findings."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return status, f"HTTP {status}"
+    name = type(failure.value).__name__
+    return 0, f"无法访问：{name}: {failure.getErrorMessage()}"
