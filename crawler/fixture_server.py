@@ -91,11 +91,15 @@ class FixtureSite:
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
         route = next((r for r in self.routes if r.matches(method, path, query, form)), None)
-        if route is None and method != "GET":
+        if route is None and method not in {"GET", "HEAD"}:
             return 405, {"Content-Type": "text/plain"}, b"method not allowed"
         if route is not None and route.location:
             return route.status, {"Location": route.location, **route.headers}, b""
-        file = self._file(route.file if route and route.file else path)
+        if route is not None and route.file:
+            # A route's own file may live in a private folder (_post/, _api/): saved answers.
+            file = self._file(route.file, private_ok=True)
+        else:
+            file = self._file(path)
         status = route.status if route else 200
         if file is None:
             if status == 200:
@@ -108,9 +112,10 @@ class FixtureSite:
             file.read_bytes(),
         )
 
-    def _file(self, path: str) -> Path | None:
+    def _file(self, path: str, *, private_ok: bool = False) -> Path | None:
         relative = path.lstrip("/")
-        if any(part.startswith("_") or part == ".." for part in Path(relative).parts):
+        parts = Path(relative).parts
+        if ".." in parts or (not private_ok and any(p.startswith("_") for p in parts)):
             return None
         candidate = (self.root / relative).resolve()
         if not candidate.is_relative_to(self.root.resolve()):

@@ -69,7 +69,7 @@ def run_crawl(
         run_id = start_run(conn, profile.id, profile.base_url)
     engine.dispose()
 
-    process = CrawlerProcess(crawl_settings(url, run_id, settings), install_root_handler=False)
+    process = CrawlerProcess(crawl_settings(url, run_id, {"LOG_INSTALL_ROOT_HANDLER": False, **(settings or {})}))
     crawler = process.create_crawler("portal")
     if on_progress is not None:
         def _item(item: Any, **_: Any) -> None:

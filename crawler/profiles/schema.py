@@ -64,8 +64,8 @@ class Column:
     wait_for: str = ""  # browser mode: CSS selector that shows the list has rendered
     api: dict[str, Any] = field(default_factory=dict)  # api mode: CMS-family parameters
     max_pages: int = 200
-    # Detail pages whose evidence (a feedback window, a 相关解读 box) only a script inserts are
-    # rendered too when this is "browser" and the column itself is crawled in browser mode.
+    # Detail pages whose evidence (a feedback window, a 相关解读 box) only a script inserts:
+    # "browser" renders every detail page of the profile in Chromium (unless --fetch static).
     detail_fetch: str = "static"
     detail_wait_for: str = ""
 

@@ -57,8 +57,15 @@ class PortalSpider(scrapy.Spider):
         # applies only to columns whose mode is not plain static HTML.
         self.fetch_override = fetch
         self.family: CmsFamily = family_for(loaded.cms)
+        # One document can be listed by a rendered column and a static one; whichever reaches
+        # it first wins the dupefilter, so rendering is decided for the whole profile.
+        self.render_details = fetch != "static" and any(
+            c.detail_fetch == "browser" for c in loaded.columns
+        )
 
     def fetch_mode(self, column: Column) -> str:
+        # "static" forces even script-fed columns to plain HTML: the honest 未能核验 path that
+        # tests use to show what a crawl without a browser reports.
         if self.fetch_override and column.fetch != "static":
             return self.fetch_override
         return column.fetch
@@ -94,8 +101,11 @@ class PortalSpider(scrapy.Spider):
 
     def document_request(self, url: str, column: Column) -> scrapy.Request:
         meta: dict[str, Any] = {"column": column}
-        if column.detail_fetch in RENDERED_FETCHES and column.fetch in RENDERED_FETCHES:
-            meta.update(browser_meta(column.detail_wait_for or "body"))
+        if self.render_details:
+            wait_for = next(
+                (c.detail_wait_for for c in self.profile.columns if c.detail_wait_for), "body"
+            )
+            meta.update(browser_meta(wait_for))
         return scrapy.Request(
             url, callback=self.parse_document, errback=self.document_failed, meta=meta
         )

@@ -1,0 +1,203 @@
+"""Crawl throughput: the full ``portal`` spider (extraction + storage) against a bare Scrapy
+spider over the same synthetic TRS portal, in one run.
+
+    .venv/bin/python bench/crawl_throughput.py [--docs 5000] [--gbk-share 0.2]
+
+Generates a portal of ``--docs`` detail pages (realistic ~30 KB pages with navigation, metadata
+tables and footers; a share of columns GBK-encoded) plus its list pages, serves it on 127.0.0.1
+with the fixture server, then crawls it twice in child processes (Twisted's reactor runs once
+per process): a bare spider that only follows list and detail links and reads each title, and
+the real ``zwgk crawl`` into a fresh SQLite file. Prints pages/s, wall time, the time ratio and
+each child's peak RSS. Target (issue 2): full pipeline at most 1.5x the bare spider's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PER_PAGE = 20
+FILLER = "".join(
+    f'<li><a href="/xxgk/col{n}/index.html">栏目导航{n}</a></li>' for n in range(60)
+)
+FOOTER = (
+    '<div class="footer"><p>主办单位：某县人民政府办公室 网站标识码：3715000000 '
+    '<a href="http://bszs.conac.cn/">党政机关</a> <a href="/hdjl/">咨询投诉</a></p></div>'
+)
+
+
+def detail_page(col: int, n: int, charset: str) -> str:
+    day = f"2023-{1 + n % 12:02d}-{1 + n % 27:02d}"
+    title = f"某县人民政府办公室关于印发第{col}类第{n}号工作实施方案的通知"
+    body = "".join(
+        f"<p>第{i}条 为深入贯彻落实政务公开工作要求，推进第{n}项重点任务，现将有关事项通知如下，"
+        f"各单位要结合实际认真抓好落实，确保各项任务按期完成。</p>"
+        for i in range(40)
+    )
+    return f"""<!DOCTYPE html><html><head><meta charset="{charset}">
+<title>{title}_某县人民政府</title>
+<meta name="ArticleTitle" content="{title}"><meta name="PubDate" content="{day} 09:00">
+<meta name="ContentSource" content="某县人民政府办公室">
+<script>var a = 1; function f() {{ return a; }}</script></head><body>
+<div class="header"><ul class="nav">{FILLER}</ul></div>
+<div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 栏目{col}</div>
+<table class="xxgk-table"><tr><th>索引号</th><td>000000/2023-{n:05d}</td><th>主题分类</th><td>综合政务</td></tr>
+<tr><th>发文机关</th><td>某县人民政府办公室</td><th>成文日期</th><td>{day}</td></tr>
+<tr><th>标题</th><td colspan="3">{title}</td></tr>
+<tr><th>发文字号</th><td>某政办发〔2023〕{n}号</td><th>发布日期</th><td>{day}</td></tr></table>
+<div class="TRS_Editor">{body}<p><a href="./P0{n}.pdf">附件：{n}.pdf</a></p></div>
+<div class="zcyj"><h4>政策咨询、建议与评价</h4><a href="/hdjl/zx/">我要咨询</a></div>
+{FOOTER}</body></html>"""
+
+
+def list_page(col: int, page: int, pages: int, docs: range, charset: str) -> str:
+    rows = "".join(
+        f'<li><a href="./202301/t20230101_{col}{n:05d}.html" title="文件{n}">文件{n}</a>'
+        f"<span>2023-01-01</span></li>"
+        for n in docs
+    )
+    return f"""<!DOCTYPE html><html><head><meta charset="{charset}"><title>栏目{col}</title></head>
+<body><div class="header"><ul class="nav">{FILLER}</ul></div><ul class="list">{rows}</ul>
+<script>createPageHTML({pages}, {page}, "index", "html");</script>{FOOTER}</body></html>"""
+
+
+def generate(root: Path, docs: int, gbk_share: float, columns: int = 10) -> Path:
+    site = root / "site"
+    routes = []
+    per_column = docs // columns
+    gbk_columns = round(columns * gbk_share)
+    column_entries = []
+    for col in range(columns):
+        charset = "gbk" if col < gbk_columns else "utf-8"
+        folder = site / "xxgk" / f"col{col}"
+        (folder / "202301").mkdir(parents=True)
+        pages = (per_column + PER_PAGE - 1) // PER_PAGE
+        for page in range(pages):
+            start = page * PER_PAGE
+            name = "index.html" if page == 0 else f"index_{page}.html"
+            text = list_page(col, page, pages, range(start, min(start + PER_PAGE, per_column)), charset)
+            (folder / name).write_bytes(text.encode("gb18030" if charset == "gbk" else "utf-8"))
+            if charset == "gbk":
+                routes.append(f'[[route]]\npath = "/xxgk/col{col}/{name}"\ncontent_type = "text/html; charset=gbk"\n')
+        for n in range(per_column):
+            path = folder / "202301" / f"t20230101_{col}{n:05d}.html"
+            text = detail_page(col, n, charset)
+            path.write_bytes(text.encode("gb18030" if charset == "gbk" else "utf-8"))
+            if charset == "gbk":
+                rel = path.relative_to(site).as_posix()
+                routes.append(f'[[route]]\npath = "/{rel}"\ncontent_type = "text/html; charset=gbk"\n')
+        column_entries.append(
+            f'[[column]]\nid = "col{col}"\nname = "栏目{col}"\nrole = "政策文件"\nurl = "xxgk/col{col}/index.html"\n'
+        )
+    (site / "_headers.toml").write_text("\n".join(routes), encoding="utf-8")
+    profile = root / "bench_synthetic.toml"
+    profile.write_text(
+        'id = "bench_synthetic"\nname = "基准测试门户"\nbase_url = "http://www.example.gov.cn/"\n'
+        'cms = "trs"\n' + "\n".join(column_entries),
+        encoding="utf-8",
+    )
+    return profile
+
+
+BARE_SPIDER = '''
+import re, resource, sys, time, json
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+PAGES = re.compile(r"createPageHTML\\((\\d+)")
+
+class Bare(scrapy.Spider):
+    name = "bare"
+    def __init__(self, starts, **kw):
+        super().__init__(**kw)
+        self.starts = starts
+    async def start(self):
+        for url in self.starts:
+            yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"first": True})
+    def parse_list(self, response, first=False):
+        for href in response.css("ul.list li a::attr(href)").getall():
+            yield response.follow(href, callback=self.parse_detail)
+        match = PAGES.search(response.text)
+        if first and match:
+            for n in range(1, int(match.group(1))):
+                yield response.follow(f"index_{n}.html", callback=self.parse_list)
+    def parse_detail(self, response):
+        yield {"title": response.css("title::text").get()}
+
+starts = json.loads(sys.argv[1])
+process = CrawlerProcess({"LOG_LEVEL": "ERROR", "REMOTE_CONTROL_ENABLED": False,
+                          "TELNETCONSOLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
+                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8})
+t0 = time.perf_counter()
+crawler = process.create_crawler(Bare)
+process.crawl(crawler, starts=starts)
+process.start()
+print(json.dumps({"seconds": time.perf_counter() - t0,
+                  "pages": crawler.stats.get_value("response_received_count"),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+'''
+
+FULL_RUNNER = '''
+import json, resource, sys, time
+from crawler.profiles.schema import load_profile
+from crawler.runner import run_crawl
+profile = load_profile(sys.argv[1]).rebased(sys.argv[2])
+t0 = time.perf_counter()
+summary = run_crawl(profile, db=sys.argv[3], settings={"CONCURRENT_REQUESTS": 16,
+                                                       "CONCURRENT_REQUESTS_PER_DOMAIN": 8})
+print(json.dumps({"seconds": time.perf_counter() - t0, "pages": summary.pages_fetched,
+                  "documents": summary.documents_stored, "outcome": summary.outcome,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+'''
+
+
+def child(code: str, *args: str) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZWGK_LOG_LEVEL": "ERROR"}
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         env=env, cwd=ROOT, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"child failed:\n{out.stdout}\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--gbk-share", type=float, default=0.2)
+    args = parser.parse_args()
+
+    from crawler.fixture_server import serve_fixture
+    from crawler.profiles.schema import load_profile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        t0 = time.perf_counter()
+        profile_path = generate(root, args.docs, args.gbk_share)
+        print(f"generated {args.docs} detail pages in {time.perf_counter() - t0:.1f}s "
+              f"(GBK share {args.gbk_share:.0%})")
+        with serve_fixture(root / "site") as base:
+            profile = load_profile(profile_path).rebased(base)
+            starts = json.dumps([c.url for c in profile.columns])
+            bare = child(BARE_SPIDER, starts)
+            full = child(FULL_RUNNER, str(profile_path), base, f"sqlite:///{root / 'bench.sqlite3'}")
+    print(f"bare scrapy spider : {bare['pages']} pages in {bare['seconds']:.1f}s = "
+          f"{bare['pages'] / bare['seconds']:.0f} pages/s, peak RSS {bare['peak_rss_mb']:.0f} MB")
+    print(f"portal spider+store: {full['pages']} pages in {full['seconds']:.1f}s = "
+          f"{full['pages'] / full['seconds']:.0f} pages/s, peak RSS {full['peak_rss_mb']:.0f} MB, "
+          f"{full['documents']} documents stored, outcome {full['outcome']}")
+    print(f"time ratio full/bare (same pages): {full['seconds'] / bare['seconds']:.2f}x (target <= 1.5x)")
+    _ = resource  # the children measure themselves
+
+
+if __name__ == "__main__":
+    main()

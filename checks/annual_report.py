@@ -1,0 +1,63 @@
+"""政府信息公开工作年度报告 published on time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from checks.context import CheckContext, column_evidence, doc_evidence
+from checks.findings import Finding, Verdict
+from checks.registry import check
+
+REPORT_ROLE = "年度报告"
+
+
+@check("annual_report_published", "年度报告按时公开", required=("deadline",))
+def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """The previous year's 政府信息公开工作年度报告 is published by ``deadline`` (MM-DD) of the
+    catalog year in the government's own 年报 column, and by ``unit_deadline`` in each unit's
+    own 年报 column when the catalog sets it.
+
+    Standard: 《中华人民共和国政府信息公开条例》第四十九条: 县级以上人民政府部门 by 1月31日
+    (第一款, ``unit_deadline`` "01-31"); the 本级政府 report by 3月31日 (第二款, ``deadline``
+    "03-31"); 第五十条 sets its content. Source: seed 004 (将任务分工落实情况纳入年度报告并予以
+    公开); seed 003 年报 task; seed 001 via the 法定基线.
+    """
+    name = "annual_report_published"
+    previous = ctx.year - 1
+    findings = []
+    for column in ctx.columns_with_role([REPORT_ROLE]):
+        key = "unit_deadline" if column.unit else "deadline"
+        if not params.get(key):
+            continue  # a unit's own report column is judged only when the catalog says by when
+        month, day = (int(x) for x in str(params[key]).split("-"))
+        deadline = dt.date(ctx.year, month, day)
+        subject = f"column:{column.id}"
+        if not column.reached:
+            findings.append(ctx.finding(name, Verdict.UNVERIFIED, subject, column.name,
+                                        f"年报栏目未能抓取：{column.error or '未访问'}",
+                                        evidence=[column_evidence(column)]))
+            continue
+        pattern = re.compile(rf"{previous}\s*年.*(年度报告|年报)")
+        reports = [d for d in ctx.documents if column.id in d.columns and pattern.search(d.title)]
+        title = f"{previous}年度政府信息公开工作年度报告"
+        if not reports:
+            findings.append(ctx.finding(name, Verdict.FAIL, subject, title,
+                                        f"年报栏目中未见{previous}年度报告",
+                                        evidence=[column_evidence(column)]))
+            continue
+        report = min(reports, key=lambda d: d.publish_date or dt.date.max)
+        common = {"date": report.publish_date, "evidence": [doc_evidence(report, "年度报告")]}
+        if report.publish_date is None:
+            findings.append(ctx.finding(name, Verdict.UNVERIFIED, report.url, report.title,
+                                        "未识别年报发布日期", **common))
+        elif report.publish_date <= deadline:
+            findings.append(ctx.finding(name, Verdict.PASS, subject, report.title,
+                                        f"{report.publish_date.isoformat()} 发布，未晚于 {deadline.isoformat()}",
+                                        **common))
+        else:
+            findings.append(ctx.finding(name, Verdict.FAIL, subject, report.title,
+                                        f"{report.publish_date.isoformat()} 发布，晚于 {deadline.isoformat()}",
+                                        **common))
+    return findings

@@ -1,0 +1,39 @@
+"""信息公开专栏 structure: every required column exists and has content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checks.context import CheckContext, column_evidence
+from checks.findings import Finding, Verdict
+from checks.registry import check
+
+
+@check("column_has_content", "栏目有内容", required=("roles",))
+def column_has_content(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each column of the given ``roles`` is reachable and lists at least one item (per unit
+    where the column is a unit's own).
+
+    Standard: 国办公开办函〔2019〕61号 (统一的政府信息公开专栏, 法定主动公开内容 by 第二十条);
+    Source: seed 004 深化政策集中统一公开 (持续规范政府信息公开专栏建设 …, 县直各部门、各乡镇).
+    An unreachable column is 未能核验, never 不符合.
+    """
+    name = "column_has_content"
+    findings = []
+    for column in ctx.columns_with_role(params["roles"]):
+        if column.unit and not ctx.unit_selected(column.unit, params):
+            continue
+        subject = f"column:{column.id}"
+        unit = column.unit or ctx.profile.name
+        evidence = [column_evidence(column)]
+        if not column.reached:
+            findings.append(ctx.finding(name, Verdict.UNVERIFIED, subject, column.name,
+                                        f"栏目未能抓取：{column.error or '未访问'}", unit=unit,
+                                        evidence=evidence))
+        elif column.entries == 0:
+            findings.append(ctx.finding(name, Verdict.FAIL, subject, column.name,
+                                        "栏目无任何公开内容", unit=unit, evidence=evidence))
+        else:
+            findings.append(ctx.finding(name, Verdict.PASS, subject, column.name,
+                                        f"栏目有 {column.entries} 条内容", unit=unit, evidence=evidence))
+    return findings

@@ -1,0 +1,75 @@
+"""意见征集: each consultation's result (意见采纳情况) published in time."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checks.context import CONSULTATION_ROLE, CheckContext, doc_evidence
+from checks.findings import Finding, Verdict
+from checks.records import DocRecord
+from checks.registry import check
+from checks.workdays import workdays_between
+
+RESULT = re.compile(r"采纳|情况的说明|征集情况|情况反馈|反馈|结果")
+CONSULTATION = re.compile(r"征求.{0,30}意见|意见征集|征集.{0,10}意见")
+QUOTED = re.compile(r"《([^》]+)》")
+DRAFT = re.compile(r"[（(][^）)]*(征求意见稿|草案|送审稿)[^）)]*[）)]")
+
+
+def topic(title: str) -> str:
+    """The consulted document's name: the 《》 title without （征求意见稿）.
+
+    >>> topic("关于公开征求《冠县城区停车管理办法（征求意见稿）》意见的公告")
+    '冠县城区停车管理办法'
+    """
+    match = QUOTED.search(title)
+    name = match.group(1) if match else title
+    return DRAFT.sub("", name).strip()
+
+
+def _final_document(ctx: CheckContext, name: str) -> DocRecord | None:
+    matches = [d for d in ctx.policy_documents if name and name in d.title]
+    return min(matches, key=lambda d: d.publish_date or d.publish_date, default=None) if matches else None
+
+
+@check("consultation_feedback_published", "意见征集结果反馈")
+def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each consultation has its result (意见采纳情况) published, and, when the catalog sets
+    ``max_workdays``, within that many working days of the final document it led to.
+
+    Source: seed 004 深入推动重大行政决策全过程公众参与 (决策文件出台后的10个工作日内，决策
+    承办单位要向社会详细公开意见征集情况). Standard: 《重大行政决策程序暂行条例》.
+    """
+    name = "consultation_feedback_published"
+    limit = int(params["max_workdays"]) if params.get("max_workdays") is not None else None
+    docs = [d for d in ctx.documents if CONSULTATION_ROLE in d.roles]
+    results = [d for d in docs if RESULT.search(d.title)]
+    findings = []
+    for consultation in docs:
+        if consultation in results or not CONSULTATION.search(consultation.title):
+            continue
+        if not ctx.in_year(consultation):
+            continue
+        name_ = topic(consultation.title)
+        result = next((r for r in results if name_ and topic(r.title) == name_), None)
+        common = {"unit": ctx.unit_of(consultation), "date": consultation.publish_date}
+        evidence = [doc_evidence(consultation, "意见征集")]
+        if result is None:
+            findings.append(ctx.finding(name, Verdict.FAIL, consultation.url, consultation.title,
+                                        "未公开意见征集情况（采纳情况）", evidence=evidence, **common))
+            continue
+        evidence.append(doc_evidence(result, "征集结果"))
+        final = _final_document(ctx, name_)
+        if limit is None or final is None or final.publish_date is None or result.publish_date is None:
+            findings.append(ctx.finding(name, Verdict.PASS, consultation.url, consultation.title,
+                                        "已公开意见征集情况", evidence=evidence, **common))
+            continue
+        evidence.append(doc_evidence(final, "正式文件"))
+        days = workdays_between(final.publish_date, result.publish_date)
+        when = f"正式文件 {final.publish_date.isoformat()} 发布，征集情况 {result.publish_date.isoformat()} 公开"
+        verdict = Verdict.PASS if days <= limit else Verdict.FAIL  # type: ignore[operator]
+        tail = f"，相隔 {days} 个工作日" + ("" if verdict is Verdict.PASS else f"，超过 {limit} 个工作日")
+        findings.append(ctx.finding(name, verdict, consultation.url, consultation.title,
+                                    when + tail, evidence=evidence, **common))
+    return findings

@@ -1,0 +1,206 @@
+"""Everything a check reads about one crawl run, computed once: documents by kind, the linker's
+pairs, which documents need a 解读 and why, and which columns the crawl did not reach."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from checks.catalog import Catalog, InterpretationScope
+from checks.findings import Evidence, Finding, Verdict
+from checks.records import ColumnRecord, DocRecord, FetchFailure, RunRecord
+from crawler.profiles.schema import Profile
+
+POLICY_ROLES = frozenset({"政策文件", "规范性文件"})
+NORMATIVE_ROLE = "规范性文件"
+INTERPRETATION_ROLE = "政策解读"
+CONSULTATION_ROLE = "意见征集"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeDecision:
+    needed: bool
+    reason: str  # which rule decided, in Chinese, for the report and the audit trail
+
+
+def decide_scope(title: str, doc_number: str | None, roles: Iterable[str], scope: InterpretationScope) -> ScopeDecision:
+    """Does a document need a 解读? Inclusions first, then exclusions (seed rule: 政策文件不解读
+    不运转; 任免、批复、函 and the like are not policies)."""
+    number = doc_number or ""
+    reason = ""
+    role_hit = sorted(set(roles) & set(scope.include_roles))
+    if role_hit:
+        reason = f"列于{role_hit[0]}栏目"
+    else:
+        for pattern in scope.include_doc_number:
+            if number and re.search(pattern, number):
+                reason = f"文号“{number}”符合“{pattern}”"
+                break
+        else:
+            for pattern in getattr(scope, "include_title", ()):
+                if re.search(pattern, title):
+                    reason = f"标题符合“{pattern}”"
+                    break
+    if not reason:
+        return ScopeDecision(False, "非政策性文件（不符合任何纳入规则）")
+    for pattern in scope.exclude_title:
+        if re.search(pattern, title):
+            return ScopeDecision(False, f"标题符合排除规则“{pattern}”")
+    for pattern in scope.exclude_doc_number:
+        if number and re.search(pattern, number):
+            return ScopeDecision(False, f"文号符合排除规则“{pattern}”")
+    return ScopeDecision(True, reason)
+
+
+@dataclass
+class CheckContext:
+    run: RunRecord
+    profile: Profile
+    catalog: Catalog
+    row_id: str = ""  # set per row by the engine
+    row_units: tuple[str, ...] = ()
+    _pairs: list | None = field(default=None, repr=False)
+
+    @property
+    def year(self) -> int:
+        return self.catalog.year
+
+    # --- documents ---
+    @cached_property
+    def documents(self) -> tuple[DocRecord, ...]:
+        return self.run.documents
+
+    @cached_property
+    def by_url(self) -> dict[str, DocRecord]:
+        return {d.url: d for d in self.documents}
+
+    @cached_property
+    def by_id(self) -> dict[int, DocRecord]:
+        return {d.id: d for d in self.documents}
+
+    @cached_property
+    def interpretations(self) -> list[DocRecord]:
+        return [d for d in self.documents if INTERPRETATION_ROLE in d.roles]
+
+    @cached_property
+    def policy_documents(self) -> list[DocRecord]:
+        """Documents listed in a policy column (and not themselves interpretations)."""
+        return [
+            d for d in self.documents
+            if POLICY_ROLES & set(d.roles) and INTERPRETATION_ROLE not in d.roles
+        ]
+
+    def in_year(self, doc: DocRecord) -> bool:
+        return doc.publish_date is not None and doc.publish_date.year == self.year
+
+    def scope(self, doc: DocRecord) -> ScopeDecision:
+        return decide_scope(doc.title, doc.doc_number, doc.roles, self.catalog.interpretation_scope)
+
+    # --- pairs ---
+    @cached_property
+    def pairs(self) -> list:
+        from checks.linker import link
+
+        candidates = [d for d in self.documents if INTERPRETATION_ROLE not in d.roles]
+        return link(candidates, self.interpretations)
+
+    @cached_property
+    def interpretations_of(self) -> dict[int, list[DocRecord]]:
+        found: dict[int, list[DocRecord]] = defaultdict(list)
+        for pair in self.pairs:
+            found[pair.document_id].append(self.by_id[pair.interpretation_id])
+        return found
+
+    # --- columns and failures ---
+    @cached_property
+    def columns(self) -> dict[str, ColumnRecord]:
+        return {c.id: c for c in self.run.columns}
+
+    def role_of(self, column_id: str) -> str:
+        column = self.columns.get(column_id)
+        return column.role if column else ""
+
+    def columns_with_role(self, roles: Iterable[str]) -> list[ColumnRecord]:
+        wanted = set(roles)
+        return [c for c in self.run.columns if c.role in wanted]
+
+    def unreached(self, roles: Iterable[str]) -> list[ColumnRecord]:
+        return [c for c in self.columns_with_role(roles) if not c.reached]
+
+    def failures_in(self, roles: Iterable[str]) -> list[FetchFailure]:
+        wanted = set(roles)
+        return [f for f in self.run.failures if self.role_of(f.column_id) in wanted]
+
+    def failure_in_year(self, failure: FetchFailure) -> bool:
+        # Only the list date is known for a page that could not be fetched; no date: judge it.
+        return failure.list_date is None or failure.list_date.year == self.year
+
+    # --- units ---
+    def unit_of(self, doc: DocRecord) -> str:
+        from checks.units import canonical_unit
+
+        if doc.issuing_agency:
+            known = canonical_unit(doc.issuing_agency, self.profile.units)
+            if known:
+                return known
+        for unit in doc.units:
+            if unit:
+                return unit
+        return doc.issuing_agency or self.profile.name
+
+    def unit_selected(self, unit: str, params: dict) -> bool:
+        wanted = params.get("units")
+        if not wanted:
+            return True
+        from checks.units import expand_units
+
+        return unit in expand_units(tuple(wanted), self.profile.units)
+
+    # --- findings ---
+    def finding(
+        self,
+        check: str,
+        verdict: Verdict,
+        subject: str,
+        title: str,
+        message: str,
+        *,
+        unit: str = "",
+        doc_number: str | None = "",
+        date: object = None,
+        evidence: Iterable[Evidence] = (),
+    ) -> Finding:
+        return Finding(
+            check=check,
+            row=self.row_id,
+            verdict=verdict,
+            subject=subject,
+            title=title,
+            message=message,
+            unit=unit,
+            doc_number=doc_number or "",
+            date=date.isoformat() if hasattr(date, "isoformat") else (date or ""),
+            evidence=tuple(evidence),
+        )
+
+
+def doc_evidence(doc: DocRecord, label: str, excerpt: str = "") -> Evidence:
+    return Evidence(
+        url=doc.url,
+        fetched_at=doc.fetched_at,
+        excerpt=excerpt or doc.title,
+        page_id=doc.page_id,
+        label=label,
+    )
+
+
+def failure_evidence(failure: FetchFailure) -> Evidence:
+    return Evidence(url=failure.url, excerpt=f"{failure.title}（{failure.error}）", label="抓取失败")
+
+
+def column_evidence(column: ColumnRecord) -> Evidence:
+    excerpt = f"{column.name}：{column.entries} 条" if column.reached else f"{column.name}：{column.error}"
+    return Evidence(url=column.url, excerpt=excerpt, label="栏目")

@@ -1,0 +1,56 @@
+"""政策咨询、建议与评价 window on every policy document page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checks.context import POLICY_ROLES, CheckContext, doc_evidence, failure_evidence
+from checks.findings import Finding, Verdict
+from checks.registry import check
+
+WINDOW = "政策咨询、建议与评价"
+
+
+@check("feedback_window_present", "政策咨询、建议与评价窗口")
+def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each policy document page carries a 政策咨询、建议与评价 window (a box, form or widget in
+    the document area; a site-wide 咨询投诉 footer link does not count).
+
+    Source: seed 001 (广德) tasks on 政策咨询、建议与评价窗口; seed 004 深化政策集中统一公开 /
+    政策文件库. Standard: 《中华人民共和国政府信息公开条例》第二十条 and 国办公开办函〔2019〕
+    61号 on 政策文件库 interaction. A window inserted only by a script is 未能核验 unless the
+    page was rendered.
+    """
+    name = "feedback_window_present"
+    findings = []
+    for doc in ctx.policy_documents:
+        if not ctx.in_year(doc):
+            continue
+        unit = ctx.unit_of(doc)
+        if not ctx.unit_selected(unit, params):
+            continue
+        common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date}
+        if doc.feedback_window:
+            findings.append(ctx.finding(
+                name, Verdict.PASS, doc.url, doc.title, "页面设有政策咨询、建议与评价窗口",
+                evidence=[doc_evidence(doc, "政策文件", doc.feedback_window)], **common,
+            ))
+        elif WINDOW in doc.js_boxes:
+            findings.append(ctx.finding(
+                name, Verdict.UNVERIFIED, doc.url, doc.title,
+                "窗口位置由脚本插入，未经浏览器渲染无法核验",
+                evidence=[doc_evidence(doc, "政策文件")], **common,
+            ))
+        else:
+            findings.append(ctx.finding(
+                name, Verdict.FAIL, doc.url, doc.title, "文件页面未设置政策咨询、建议与评价窗口",
+                evidence=[doc_evidence(doc, "政策文件")], **common,
+            ))
+    for failure in ctx.failures_in(POLICY_ROLES):
+        if ctx.failure_in_year(failure):
+            findings.append(ctx.finding(
+                name, Verdict.UNVERIFIED, failure.url, failure.title,
+                f"文件页面未能抓取（{failure.error}）", date=failure.list_date,
+                evidence=[failure_evidence(failure)],
+            ))
+    return findings

@@ -1,0 +1,244 @@
+"""政策解读 rules: every policy document interpreted, in step, linked both ways, in many forms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checks.context import (
+    INTERPRETATION_ROLE,
+    POLICY_ROLES,
+    CheckContext,
+    decide_scope,
+    doc_evidence,
+    failure_evidence,
+)
+from checks.findings import Finding, Verdict
+from checks.records import DocRecord
+from checks.registry import check
+from checks.workdays import workdays_between
+
+FORM_PATTERNS: dict[str, re.Pattern[str]] = {
+    "图解": re.compile(r"图解|一图|图说|图读|长图|漫读|海报"),
+    "视频": re.compile(r"视频|微视频|短视频"),
+    "音频": re.compile(r"音频|广播|听.{0,4}解读"),
+    "动漫": re.compile(r"动漫|动画|漫画|H5"),
+    "问答": re.compile(r"问答|答记者问|答问|百问|问与答|Q&A|十问"),
+}
+MEDIA_TYPES = {"mp4": "视频", "flv": "视频", "mov": "视频", "mp3": "音频", "m4a": "音频"}
+
+
+def interpretation_forms_of(doc: DocRecord) -> list[str]:
+    """Forms of one interpretation from its title, its media attachments and its Q&A body.
+
+    A text interpretation is ``["文字"]``; the others are what PORTALS.md and the seeds call
+    多元化解读 (图解, 视频/音频, 动漫, 问答).
+    """
+    forms = {name for name, pattern in FORM_PATTERNS.items() if pattern.search(doc.title)}
+    for item in (*doc.attachments, *doc.links):
+        href = item.href.lower().rsplit("?", 1)[0]
+        ext = href.rsplit(".", 1)[-1] if "." in href.rsplit("/", 1)[-1] else ""
+        if ext in MEDIA_TYPES:
+            forms.add(MEDIA_TYPES[ext])
+    if len(re.findall(r"(?:^|\s)问[:：]", doc.body_text)) >= 2:
+        forms.add("问答")
+    return sorted(forms) or ["文字"]
+
+
+def _unreached_interpretations(ctx: CheckContext) -> str:
+    columns = ctx.unreached([INTERPRETATION_ROLE])
+    return "、".join(f"{c.name}（{c.error or '未访问'}）" for c in columns)
+
+
+@check("interpretation_published", "政策文件已发布解读")
+def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each policy document that needs a 解读 has at least one published interpretation.
+
+    Rule: 政策性文件与解读材料同步组织、同步审签、同步部署; 政策文件不解读不运转.
+    Source: seed 004 (冠县) 推进政策精细化高质量解读; seed 001 (广德) tasks 19–23; seed 003
+    (盐亭) task 6. Standard: 《国务院办公厅关于全面推进政务公开工作的意见》实施细则
+    (国办发〔2016〕80号) on 解读 of 政策性文件. Which documents need one is the catalog's
+    ``interpretation_scope``; a document outside it is not judged.
+    """
+    name = "interpretation_published"
+    findings = []
+    missing_interps = _unreached_interpretations(ctx)
+    for doc in ctx.policy_documents:
+        if not ctx.in_year(doc):
+            continue
+        decision = ctx.scope(doc)
+        unit = ctx.unit_of(doc)
+        if not decision.needed or not ctx.unit_selected(unit, params):
+            continue
+        found = ctx.interpretations_of.get(doc.id, [])
+        common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date}
+        if found:
+            findings.append(ctx.finding(
+                name, Verdict.PASS, doc.url, doc.title,
+                f"已发布解读 {len(found)} 篇（{decision.reason}）",
+                evidence=[doc_evidence(doc, "政策文件"), *(doc_evidence(i, "解读") for i in found)],
+                **common,
+            ))
+        elif missing_interps:
+            findings.append(ctx.finding(
+                name, Verdict.UNVERIFIED, doc.url, doc.title,
+                f"解读栏目未能抓取，无法判断是否已解读：{missing_interps}",
+                evidence=[doc_evidence(doc, "政策文件")], **common,
+            ))
+        else:
+            findings.append(ctx.finding(
+                name, Verdict.FAIL, doc.url, doc.title,
+                f"需解读（{decision.reason}），但未找到对应解读材料",
+                evidence=[doc_evidence(doc, "政策文件")], **common,
+            ))
+    for failure in ctx.failures_in(POLICY_ROLES):
+        if not ctx.failure_in_year(failure):
+            continue
+        decision = decide_scope(failure.title, None, [ctx.role_of(failure.column_id)],
+                                ctx.catalog.interpretation_scope)
+        if decision.needed:
+            findings.append(ctx.finding(
+                name, Verdict.UNVERIFIED, failure.url, failure.title,
+                f"文件页面未能抓取（{failure.error}），无法核验是否已解读",
+                date=failure.list_date, evidence=[failure_evidence(failure)],
+            ))
+    return findings
+
+
+def _links_to(source: DocRecord, target: DocRecord) -> bool:
+    wanted = {_norm(target.url)}
+    return any(_norm(link.href) in wanted for link in source.links)
+
+
+def _norm(url: str) -> str:
+    url = url.split("#", 1)[0].rstrip("/")
+    for suffix in ("/index.html", "/index.htm", "/index.shtml"):
+        if url.endswith(suffix):
+            url = url[: -len(suffix)]
+    return url.replace("https://", "http://", 1).lower()
+
+
+def _pairs_in_year(ctx: CheckContext) -> list[tuple[DocRecord, DocRecord]]:
+    pairs = []
+    for pair in ctx.pairs:
+        doc, interp = ctx.by_id[pair.document_id], ctx.by_id[pair.interpretation_id]
+        if ctx.in_year(interp) or (interp.publish_date is None and ctx.in_year(doc)):
+            pairs.append((doc, interp))
+    return pairs
+
+
+@check("interpretation_linked_both_ways", "解读与政策原文双向关联")
+def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each interpretation links to its policy document and the document links back.
+
+    Rule: 解读稿与政策原文双向关联 (inspectors cite "解读稿未与政策原文双向关联").
+    Source: seed 004 推进政策精细化高质量解读; seed 001 tasks 19–23. Standard: 国办公开办函
+    〔2019〕61号 on 政策文件与解读材料关联. A relation box filled only by a script cannot be
+    seen without rendering: 未能核验, never 不符合.
+    """
+    name = "interpretation_linked_both_ways"
+    findings = []
+    for doc, interp in _pairs_in_year(ctx):
+        forward, back = _links_to(interp, doc), _links_to(doc, interp)
+        common = {
+            "unit": ctx.unit_of(doc), "doc_number": doc.doc_number, "date": interp.publish_date,
+            "evidence": [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")],
+        }
+        if forward and back:
+            findings.append(ctx.finding(name, Verdict.PASS, interp.url, interp.title,
+                                        "解读与原文已双向链接", **common))
+            continue
+        hidden = (not back and doc.js_boxes) or (not forward and interp.js_boxes)
+        if hidden:
+            boxes = "、".join(dict.fromkeys((*doc.js_boxes, *interp.js_boxes)))
+            findings.append(ctx.finding(
+                name, Verdict.UNVERIFIED, interp.url, interp.title,
+                f"关联栏目“{boxes}”由脚本生成，未渲染无法核验双向链接", **common,
+            ))
+            continue
+        missing = []
+        if not forward:
+            missing.append("解读页未链接政策原文")
+        if not back:
+            missing.append("政策原文页未链接解读")
+        findings.append(ctx.finding(name, Verdict.FAIL, interp.url, interp.title,
+                                    "；".join(missing), **common))
+    return findings
+
+
+@check("interpretation_timely", "解读与文件同步发布", required=("max_workdays",))
+def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each interpretation is published within ``max_workdays`` working days of its document.
+
+    Rule: 政策性文件与解读材料同步组织、同步审签、同步部署 (同步发布). Source: seed 004 推进政策
+    精细化高质量解读, seed 001 task 19, seed 003 task 6. Working days follow the State Council's
+    holiday calendar with 调休 make-up days (chinese_calendar); the number is the catalog's.
+    """
+    name = "interpretation_timely"
+    limit = int(params["max_workdays"])
+    findings = []
+    for doc, interp in _pairs_in_year(ctx):
+        common = {
+            "unit": ctx.unit_of(doc), "doc_number": doc.doc_number, "date": interp.publish_date,
+            "evidence": [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")],
+        }
+        if doc.publish_date is None or interp.publish_date is None:
+            findings.append(ctx.finding(name, Verdict.UNVERIFIED, interp.url, interp.title,
+                                        "未识别文件或解读的发布日期", **common))
+            continue
+        days = workdays_between(doc.publish_date, interp.publish_date)
+        when = f"文件 {doc.publish_date.isoformat()} 发布，解读 {interp.publish_date.isoformat()} 发布"
+        if days <= limit:
+            findings.append(ctx.finding(name, Verdict.PASS, interp.url, interp.title,
+                                        f"{when}，相隔 {days} 个工作日", **common))
+        else:
+            findings.append(ctx.finding(
+                name, Verdict.FAIL, interp.url, interp.title,
+                f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日", **common,
+            ))
+    return findings
+
+
+@check("interpretation_forms", "多元化解读")
+def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """The year's interpretations use more than text: each ``required_forms`` used at least once,
+    and/or the share in a non-text form at least ``min_multiform_share``.
+
+    Source: seed 004 创新解读形式 (文字、图片、视频 … 简明问答); seed 003 task 6 (多元化解读比例
+    不得低于50%). Thresholds come from the catalog, never from code.
+    """
+    name = "interpretation_forms"
+    required = list(params.get("required_forms", []))
+    min_share = params.get("min_multiform_share")
+    if not required and min_share is None:
+        raise ValueError(f"row {ctx.row_id}: interpretation_forms needs required_forms or min_multiform_share")
+    columns = ctx.columns_with_role([INTERPRETATION_ROLE])
+    subject = f"column:{columns[0].id}" if columns else "column:政策解读"
+    title = columns[0].name if columns else "政策解读"
+    unreached = _unreached_interpretations(ctx)
+    if not columns or unreached:
+        return [ctx.finding(name, Verdict.UNVERIFIED, subject, title,
+                            f"解读栏目未能抓取：{unreached or '未配置解读栏目'}")]
+    year_interps = [d for d in ctx.interpretations if ctx.in_year(d)]
+    forms = {d.id: interpretation_forms_of(d) for d in year_interps}
+    counts: dict[str, int] = {}
+    for doc_forms in forms.values():
+        for form in doc_forms:
+            counts[form] = counts.get(form, 0) + 1
+    multi = sum(1 for f in forms.values() if f != ["文字"])
+    total = len(year_interps)
+    summary = "，".join(f"{k} {v} 篇" for k, v in sorted(counts.items())) or "无解读"
+    problems = []
+    lacking = [f for f in required if counts.get(f, 0) == 0]
+    if lacking:
+        problems.append(f"未见{'、'.join(lacking)}形式的解读")
+    if min_share is not None:
+        share = multi / total if total else 0.0
+        if share < float(min_share):
+            problems.append(f"多元化解读占比 {share:.0%}（{multi}/{total}），低于 {float(min_share):.0%}")
+    evidence = [doc_evidence(d, "、".join(forms[d.id])) for d in year_interps if forms[d.id] != ["文字"]][:10]
+    if problems:
+        return [ctx.finding(name, Verdict.FAIL, subject, title,
+                            "；".join(problems) + f"（{ctx.year}年：{summary}）", evidence=evidence)]
+    return [ctx.finding(name, Verdict.PASS, subject, title, f"{ctx.year}年解读形式：{summary}",
+                        evidence=evidence)]

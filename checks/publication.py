@@ -1,0 +1,91 @@
+"""Disclosure timeliness and 有效性 of policy documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checks.context import (
+    NORMATIVE_ROLE,
+    POLICY_ROLES,
+    CheckContext,
+    doc_evidence,
+    failure_evidence,
+)
+from checks.findings import Finding, Verdict
+from checks.registry import check
+from checks.workdays import workdays_between
+
+
+@check("publication_timely", "二十个工作日内主动公开", required=("max_workdays",))
+def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each policy document is published within ``max_workdays`` working days of its 成文日期.
+
+    Standard: 《中华人民共和国政府信息公开条例》第二十六条 (自该政府信息形成或者变更之日起
+    20个工作日内及时公开). Source: seed 004 深化政策集中统一公开 (法定主动公开内容规范发布).
+    """
+    name = "publication_timely"
+    limit = int(params["max_workdays"])
+    findings = []
+    for doc in ctx.policy_documents:
+        if not ctx.in_year(doc):
+            continue
+        unit = ctx.unit_of(doc)
+        if not ctx.unit_selected(unit, params):
+            continue
+        common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date,
+                  "evidence": [doc_evidence(doc, "政策文件")]}
+        if doc.written_date is None or doc.publish_date is None:
+            findings.append(ctx.finding(name, Verdict.UNVERIFIED, doc.url, doc.title,
+                                        "页面未标注成文日期，无法核验公开时限", **common))
+            continue
+        days = workdays_between(doc.written_date, doc.publish_date)
+        when = f"成文 {doc.written_date.isoformat()}，发布 {doc.publish_date.isoformat()}"
+        if days <= limit:
+            findings.append(ctx.finding(name, Verdict.PASS, doc.url, doc.title,
+                                        f"{when}，{days} 个工作日", **common))
+        else:
+            findings.append(ctx.finding(name, Verdict.FAIL, doc.url, doc.title,
+                                        f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日", **common))
+    for failure in ctx.failures_in(POLICY_ROLES):
+        if ctx.failure_in_year(failure):
+            findings.append(ctx.finding(
+                name, Verdict.UNVERIFIED, failure.url, failure.title,
+                f"文件页面未能抓取（{failure.error}）", date=failure.list_date,
+                evidence=[failure_evidence(failure)],
+            ))
+    return findings
+
+
+@check("validity_marked", "行政规范性文件标注有效性")
+def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each 行政规范性文件 shows its 有效性 (有效/失效/废止 …).
+
+    Standard: 《国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见》
+    (国办发〔2018〕115号) and 国办公开办函〔2019〕61号 on 标注文件效力. Source: seed 004
+    深化政策集中统一公开; seed 001 规范性文件 tasks. Judged on documents listed in a column whose
+    role is 规范性文件.
+    """
+    name = "validity_marked"
+    findings = []
+    for doc in ctx.policy_documents:
+        if NORMATIVE_ROLE not in doc.roles or not ctx.in_year(doc):
+            continue
+        unit = ctx.unit_of(doc)
+        if not ctx.unit_selected(unit, params):
+            continue
+        common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date,
+                  "evidence": [doc_evidence(doc, "规范性文件", f"有效性：{doc.validity or '未标注'}")]}
+        if doc.validity:
+            findings.append(ctx.finding(name, Verdict.PASS, doc.url, doc.title,
+                                        f"有效性：{doc.validity}", **common))
+        else:
+            findings.append(ctx.finding(name, Verdict.FAIL, doc.url, doc.title,
+                                        "行政规范性文件未标注有效性", **common))
+    for failure in ctx.failures_in([NORMATIVE_ROLE]):
+        if ctx.failure_in_year(failure):
+            findings.append(ctx.finding(
+                name, Verdict.UNVERIFIED, failure.url, failure.title,
+                f"文件页面未能抓取（{failure.error}）", date=failure.list_date,
+                evidence=[failure_evidence(failure)],
+            ))
+    return findings

@@ -1,0 +1,406 @@
+"""The report's view model: what every output (HTML, workbook, JSON) shows, computed once.
+
+Templates and the workbook writer only loop over this; every decision (a row's verdict, who owns
+a gap, what the banner says) is made here, where it can be tested without rendering anything.
+
+Verdict rules, in order (undecidable is never a pass):
+
+* a crawl that failed decides nothing: every row with automated checks is 未能核验;
+* otherwise a row's verdict is the worst of its findings, 不符合 > 未能核验 > 需人工核验 > 符合,
+  and a manual row is at least 需人工核验;
+* a row with checks but no findings is 未能核验 (the checks produced nothing to judge by);
+* a row with neither checks nor a manual reason is 需人工核验.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from checks.catalog import Catalog, CatalogRow
+from checks.findings import Evidence, Finding, Verdict
+from checks.records import ColumnRecord, RunRecord
+from reports.chart import Chart, SectionCount, build_chart
+from reports.links import safe_href
+from reports.timestamps import beijing_time
+from reports.vocabulary import LABELS, VERDICT_DISPLAY_ORDER, check_label, outcome_label
+
+#: Higher is worse. A row shows the worst verdict among its findings.
+SEVERITY: dict[Verdict, int] = {
+    Verdict.PASS: 0,
+    Verdict.MANUAL: 1,
+    Verdict.UNVERIFIED: 2,
+    Verdict.FAIL: 3,
+}
+
+#: Verdicts that make a finding a gap (问题清单), worst first.
+GAP_VERDICTS: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.UNVERIFIED, Verdict.MANUAL)
+
+#: Errors listed in the banner; the rest are counted (all of them are in findings.json).
+BANNER_ERROR_LIMIT = 20
+
+
+def worst(verdicts: Iterable[Verdict]) -> Verdict | None:
+    """The most severe verdict, or None for no verdicts.
+
+    >>> worst([Verdict.PASS, Verdict.MANUAL, Verdict.UNVERIFIED])
+    <Verdict.UNVERIFIED: '未能核验'>
+    >>> worst([]) is None
+    True
+    """
+    return max(verdicts, key=SEVERITY.__getitem__, default=None)
+
+
+def archive_href(page_id: int) -> str:
+    """Where the archived copy of a stored page is written, relative to ``index.html``."""
+    return f"pages/{page_id}.html"
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictCounts:
+    """How many rows (or findings) have each verdict, in display order."""
+
+    items: tuple[tuple[Verdict, int], ...]
+
+    @classmethod
+    def of(cls, verdicts: Iterable[Verdict]) -> VerdictCounts:
+        tally = dict.fromkeys(VERDICT_DISPLAY_ORDER, 0)
+        for verdict in verdicts:
+            tally[verdict] += 1
+        return cls(tuple(tally.items()))
+
+    def __getitem__(self, verdict: Verdict) -> int:
+        return dict(self.items)[verdict]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    label: str
+    url: str
+    href: str  # the URL when it may be a link (http/https), else ""
+    fetched_at: str  # Beijing time, for display
+    excerpt: str
+    page_id: int | None
+    archive_href: str  # "pages/<id>.html" when an archived copy was written, else ""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    """One finding as shown: the finding itself plus what the reader needs around it."""
+
+    index: int  # position in the report (``findings.json`` ``index``)
+    finding: Finding
+    check_label: str
+    units: tuple[str, ...]  # who it is forwarded to: finding.unit, else the row's units
+    evidence: tuple[EvidenceView, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.finding.verdict
+
+    @property
+    def row_id(self) -> str:
+        return self.finding.row
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    """One catalog row, in the table's order, with its verdict and its 问题清单."""
+
+    index: int  # 0-based position in the catalog; anchors are ``task-<index>``
+    row: CatalogRow
+    verdict: Verdict
+    note: str  # why the verdict is what it is, when findings alone do not say (manual, no data)
+    gaps: tuple[FindingView, ...]  # non-passing findings, worst first, then as the checks gave them
+    passes: tuple[FindingView, ...]
+    check_labels: tuple[str, ...]
+    filter_units: tuple[str, ...]  # row units and finding units: what the unit filter matches
+
+    @property
+    def anchor(self) -> str:
+        return f"task-{self.index}"
+
+    @property
+    def units_json(self) -> str:
+        """``filter_units`` as JSON, for a ``data-units`` attribute (autoescaped there)."""
+        return json.dumps(list(self.filter_units), ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionGroup:
+    """Consecutive rows of one 一级 heading, as the task table groups them."""
+
+    name: str
+    rows: tuple[RowView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitGap:
+    row: RowView
+    finding: FindingView
+
+
+@dataclass(frozen=True, slots=True)
+class UnitView:
+    """Everything one responsible unit is asked to fix, across all tasks."""
+
+    index: int
+    name: str
+    gaps: tuple[UnitGap, ...]
+    counts: VerdictCounts
+
+    @property
+    def anchor(self) -> str:
+        return f"unit-{self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    """The warning at the very top when the crawl cannot be fully trusted."""
+
+    level: str  # "failed" | "partial" | "running": also the CSS class
+    message: str
+    errors: tuple[str, ...]  # at most BANNER_ERROR_LIMIT
+    more_errors: int  # errors not listed
+    unreached: tuple[ColumnRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    id: int
+    started_at: str
+    finished_at: str
+    outcome: str
+    outcome_label: str
+    pages_fetched: int
+    error_count: int
+    columns_total: int
+    columns_reached: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportModel:
+    profile_name: str
+    catalog: Catalog
+    run: RunRecord
+    run_view: RunView
+    banner: Banner | None
+    rows: tuple[RowView, ...]
+    groups: tuple[SectionGroup, ...]
+    units: tuple[UnitView, ...]
+    findings: tuple[FindingView, ...]  # every finding, de-duplicated, in the checks' order
+    orphans: tuple[FindingView, ...]  # findings whose row id is not in the catalog
+    row_counts: VerdictCounts
+    finding_counts: VerdictCounts
+    sections: tuple[SectionCount, ...]
+    chart: Chart
+    verdicts: tuple[Verdict, ...] = VERDICT_DISPLAY_ORDER
+    gap_verdicts: tuple[Verdict, ...] = GAP_VERDICTS
+    unit_names: tuple[str, ...] = field(default=())
+    section_names: tuple[str, ...] = field(default=())
+
+    @property
+    def failed(self) -> bool:
+        return self.run.outcome == "failed"
+
+
+def dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per identity ``(check, subject, row)``: the worst one, at the first's place.
+
+    Two check runs over the same subject must not show the reader the same gap twice.
+    """
+    kept: dict[tuple[str, str, str], Finding] = {}
+    for given in findings:
+        finding = given
+        if not isinstance(given.verdict, Verdict):  # e.g. read back from JSON as "不符合"
+            finding = dataclasses.replace(given, verdict=Verdict(given.verdict))
+        key = (finding.check, finding.subject, finding.row)
+        seen = kept.get(key)
+        if seen is None:
+            kept[key] = finding
+        elif SEVERITY[finding.verdict] > SEVERITY[seen.verdict]:
+            kept[key] = finding  # dict keeps the first insertion's position
+    return list(kept.values())
+
+
+def _evidence_view(evidence: Evidence, archived: Collection[int]) -> EvidenceView:
+    archived_here = evidence.page_id is not None and evidence.page_id in archived
+    return EvidenceView(
+        label=evidence.label or LABELS["evidence_default"],
+        url=evidence.url,
+        href=safe_href(evidence.url),
+        fetched_at=beijing_time(evidence.fetched_at),
+        excerpt=evidence.excerpt,
+        page_id=evidence.page_id,
+        archive_href=archive_href(evidence.page_id) if archived_here else "",
+    )
+
+
+def _row_verdict(
+    row: CatalogRow, findings: Sequence[FindingView], *, failed: bool
+) -> tuple[Verdict, str]:
+    """A row's verdict and the note that explains it (see the module docstring)."""
+    manual_note = LABELS["manual_prefix"] + row.manual if row.manual else ""
+    automated = bool(row.checks) or bool(findings)
+    if failed and automated:
+        return Verdict.UNVERIFIED, LABELS["failed_row_note"]
+    verdicts = [f.verdict for f in findings]
+    if row.manual:
+        verdicts.append(Verdict.MANUAL)
+    verdict = worst(verdicts)
+    if verdict is not None:
+        return verdict, manual_note
+    if row.checks:
+        return Verdict.UNVERIFIED, LABELS["no_findings"]
+    return Verdict.MANUAL, LABELS["manual_prefix"] + LABELS["no_checks"]
+
+
+def _banner(run: RunRecord) -> Banner | None:
+    unreached = tuple(c for c in run.columns if not c.reached)
+    if run.outcome == "failed":
+        level, message = "failed", LABELS["banner_failed"]
+    elif run.outcome == "partial" or unreached:
+        level, message = "partial", LABELS["banner_partial"]
+    elif run.outcome == "running" or run.finished_at is None:
+        level, message = "running", LABELS["banner_running"]
+    else:
+        return None
+    return Banner(
+        level=level,
+        message=message,
+        errors=run.errors[:BANNER_ERROR_LIMIT],
+        more_errors=max(0, len(run.errors) - BANNER_ERROR_LIMIT),
+        unreached=unreached,
+    )
+
+
+def _ordered_unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def build_model(
+    catalog: Catalog,
+    run: RunRecord,
+    findings: Iterable[Finding],
+    *,
+    profile_name: str = "",
+    archived_pages: Collection[int] = frozenset(),
+) -> ReportModel:
+    """Build the view model of one report.
+
+    ``archived_pages`` holds the page ids whose archived copy was written under ``pages/``; only
+    those evidence items get a 存档 link, so the report never links to a missing file.
+    """
+    rows_by_id = {row.id: row for row in catalog.all_rows}
+    failed = run.outcome == "failed"
+    no_unit = LABELS["no_unit"]
+
+    views: list[FindingView] = []
+    for index, finding in enumerate(dedupe(findings)):
+        row = rows_by_id.get(finding.row)
+        units = (finding.unit,) if finding.unit else (row.units if row else ())
+        views.append(
+            FindingView(
+                index=index,
+                finding=finding,
+                check_label=check_label(finding.check),
+                units=units,
+                evidence=tuple(_evidence_view(e, archived_pages) for e in finding.evidence),
+            )
+        )
+
+    by_row: dict[str, list[FindingView]] = {}
+    for view in views:
+        by_row.setdefault(view.row_id, []).append(view)
+
+    rows: list[RowView] = []
+    for index, row in enumerate(catalog.all_rows):
+        mine = by_row.get(row.id, [])
+        verdict, note = _row_verdict(row, mine, failed=failed)
+        gaps = sorted(
+            (f for f in mine if f.verdict is not Verdict.PASS),
+            key=lambda f: -SEVERITY[f.verdict],
+        )
+        units = _ordered_unique([*row.units, *(u for f in mine for u in f.units)])
+        rows.append(
+            RowView(
+                index=index,
+                row=row,
+                verdict=verdict,
+                note=note,
+                gaps=tuple(gaps),
+                passes=tuple(f for f in mine if f.verdict is Verdict.PASS),
+                check_labels=tuple(check_label(c.name) for c in row.checks),
+                filter_units=units or (no_unit,),
+            )
+        )
+
+    # Units in the order the task table first names them; "no unit" last.
+    unit_names = _ordered_unique(u for r in rows for u in r.filter_units if u != no_unit)
+    if any(no_unit in r.filter_units for r in rows):
+        unit_names = (*unit_names, no_unit)
+    unit_gaps: dict[str, list[UnitGap]] = {name: [] for name in unit_names}
+    for row_view in rows:
+        for gap in row_view.gaps:
+            for unit in gap.units or (no_unit,):
+                unit_gaps[unit].append(UnitGap(row=row_view, finding=gap))
+    units = tuple(
+        UnitView(
+            index=i,
+            name=name,
+            gaps=tuple(unit_gaps[name]),
+            counts=VerdictCounts.of(g.finding.verdict for g in unit_gaps[name]),
+        )
+        for i, name in enumerate(unit_names)
+    )
+
+    groups: list[SectionGroup] = []
+    for row_view in rows:
+        if groups and groups[-1].name == row_view.row.section:
+            groups[-1] = SectionGroup(groups[-1].name, (*groups[-1].rows, row_view))
+        else:
+            groups.append(SectionGroup(row_view.row.section, (row_view,)))
+
+    section_names = _ordered_unique(r.row.section for r in rows)
+    sections = tuple(
+        SectionCount(
+            name=name,
+            counts=tuple(VerdictCounts.of(r.verdict for r in rows if r.row.section == name).items),
+        )
+        for name in section_names
+    )
+
+    return ReportModel(
+        profile_name=profile_name,
+        catalog=catalog,
+        run=run,
+        run_view=RunView(
+            id=run.id,
+            started_at=beijing_time(run.started_at),
+            finished_at=beijing_time(run.finished_at) or LABELS["not_finished"],
+            outcome=run.outcome,
+            outcome_label=outcome_label(run.outcome),
+            pages_fetched=run.pages_fetched,
+            error_count=len(run.errors),
+            columns_total=len(run.columns),
+            columns_reached=sum(1 for c in run.columns if c.reached),
+        ),
+        banner=_banner(run),
+        rows=tuple(rows),
+        groups=tuple(groups),
+        units=units,
+        findings=tuple(views),
+        orphans=tuple(v for v in views if v.row_id not in rows_by_id),
+        row_counts=VerdictCounts.of(r.verdict for r in rows),
+        finding_counts=VerdictCounts.of(v.verdict for v in views),
+        sections=sections,
+        chart=build_chart(sections),
+        unit_names=unit_names,
+        section_names=section_names,
+    )

@@ -1,0 +1,243 @@
+"""Every Chinese word the reader sees in the report and the workbook, in one place.
+
+Templates hold no Chinese text of their own (``tests/reports`` checks that): they print labels
+from :data:`LABELS`, passed to every template as ``L``. A clerk who wants a word changed changes it
+here, and the HTML report and the 工作台账 workbook change together.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from checks.findings import Verdict
+
+#: The order verdicts are shown in: summary cards, legend, filters, counts.
+VERDICT_DISPLAY_ORDER: tuple[Verdict, ...] = (
+    Verdict.PASS,
+    Verdict.FAIL,
+    Verdict.UNVERIFIED,
+    Verdict.MANUAL,
+)
+
+#: One line per verdict saying what it means, for the legend and the 说明 sheet.
+VERDICT_HINTS: MappingProxyType[Verdict, str] = MappingProxyType(
+    {
+        Verdict.PASS: "已在网站上找到应公开的内容",
+        Verdict.FAIL: "应公开的内容缺失或不规范，附证据",
+        Verdict.UNVERIFIED: "所需页面未能抓取，无法判定，不等于符合",
+        Verdict.MANUAL: "自动核验无法判断，需人工查看",
+    }
+)
+
+#: Check names (``CheckSpec.name``) as the reader knows them. Unknown names show as themselves.
+CHECK_LABELS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "interpretation_published": "政策文件已发布解读",
+        "interpretation_linked_both_ways": "解读与政策原文双向关联",
+        "interpretation_timely": "解读与文件同步发布",
+        "interpretation_forms": "多元化解读",
+        "feedback_window_present": "政策咨询、建议与评价窗口",
+        "validity_marked": "行政规范性文件标注有效性",
+        "publication_timely": "二十个工作日内主动公开",
+        "column_has_content": "栏目有内容",
+        "annual_report_published": "年度报告按时公开",
+        "consultation_feedback_published": "意见征集结果反馈",
+    }
+)
+
+#: ``RunRecord.outcome`` values. Unknown values show as themselves.
+OUTCOME_LABELS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "running": "进行中",
+        "succeeded": "成功",
+        "partial": "部分完成",
+        "failed": "失败",
+    }
+)
+
+#: Columns of the 全部任务 sheet, in order (the county's own task-table headings).
+TASK_SHEET_COLUMNS: tuple[str, ...] = (
+    "序号",
+    "任务",
+    "具体要求",
+    "责任单位",
+    "完成时限",
+    "核验结果",
+    "问题清单",
+    "证据链接",
+)
+
+#: Columns of each responsible unit's sheet: one line per gap, ready to forward.
+UNIT_SHEET_COLUMNS: tuple[str, ...] = (
+    "序号",
+    "任务",
+    "核验项",
+    "核验结果",
+    "标题",
+    "文号",
+    "日期",
+    "问题说明",
+    "证据链接",
+    "责任单位",
+)
+
+TASK_SHEET_NAME = "全部任务"
+NOTES_SHEET_NAME = "说明"
+ORPHAN_SHEET_NAME = "未匹配任务"
+
+#: Every other label, by the name templates and the workbook use (``L.<name>`` in templates).
+LABELS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        # punctuation, so templates stay free of Chinese characters
+        "colon": "：",
+        "comma": "，",
+        "enum_sep": "、",
+        "title_open": "《",
+        "title_close": "》",
+        "bracket_open": "【",
+        "bracket_close": "】",
+        "paren_open": "（",
+        "paren_close": "）",
+        "dot": "·",
+        # page
+        "report_title": "政务公开核验报告",
+        "basis": "核验依据",
+        "catalog_id": "任务表编号",
+        "profile": "网站配置",
+        "skip_to_tasks": "跳到逐项核验结果",
+        "nav_summary": "核验概况",
+        "nav_tasks": "逐项核验结果",
+        "nav_units": "按责任单位",
+        # summary
+        "summary": "核验概况",
+        "tasks_counted": "任务",
+        "findings_counted": "核验明细",
+        "total": "合计",
+        "tasks_unit": "项任务",
+        "findings_unit": "条",
+        "items_unit": "项",
+        "run_info": "本次抓取",
+        "run_id": "抓取编号",
+        "started_at": "开始时间",
+        "finished_at": "结束时间",
+        "not_finished": "尚未结束",
+        "pages_fetched": "抓取页面数",
+        "error_count": "错误数",
+        "outcome": "结果",
+        "columns_reached": "栏目抓取",
+        "columns_reached_of": "已抓取",
+        "time_zone_note": "时间均为北京时间",
+        "chart_title": "各任务板块核验结果",
+        "chart_desc": "按任务板块统计各核验结果的任务数",
+        "legend": "图例",
+        # banners
+        "banner_failed": (
+            "本次抓取失败，自动核验结果不能作为定论，涉及自动核验的任务一律显示为“未能核验”。"
+        ),
+        "banner_partial": "本次抓取有栏目未能访问，相关任务可能显示为“未能核验”。",
+        "banner_running": "本次抓取尚未结束，报告内容不完整。",
+        "banner_errors": "错误信息",
+        "banner_unreached": "未能抓取的栏目",
+        "failed_row_note": "本次抓取失败，本任务未能核验；下列问题仅供参考。",
+        "failed_unit_note": "本次抓取失败，以下问题仅供参考，请待重新抓取后再转交。",
+        # filters
+        "filters": "筛选",
+        "filter_verdict": "核验结果",
+        "filter_unit": "责任单位",
+        "filter_section": "任务板块",
+        "filter_all": "全部",
+        "filter_reset": "重置",
+        "shown": "显示",
+        "of": "/",
+        "no_match": "没有符合筛选条件的任务。",
+        # task sections
+        "tasks_title": "逐项核验结果",
+        "seq": "序号",
+        "section": "任务板块",
+        "task": "任务",
+        "requirement": "具体要求",
+        "units": "责任单位",
+        "deadline": "完成时限",
+        "verdict": "核验结果",
+        "issues": "问题清单",
+        "evidence": "证据链接",
+        "checks": "核验项",
+        "manual_prefix": "需人工核验：",
+        "no_findings": "本次抓取未产生该任务的核验结果，无法判定。",
+        "no_issues": "未发现问题。",
+        "no_checks": "任务表未为该任务配置自动核验项。",
+        "passed_items": "符合项",
+        # a gap and its evidence
+        "doc_title": "标题",
+        "doc_number": "文号",
+        "date": "日期",
+        "message": "问题说明",
+        "live_page": "原网页",
+        "archive": "存档",
+        "fetched_at": "抓取时间",
+        "excerpt": "摘录",
+        "evidence_default": "证据",
+        "no_link": "（非网页地址，未设链接）",
+        "more_errors_prefix": "另有",
+        "more_errors_suffix": "条错误信息未列出，全部错误见 findings.json。",
+        # units
+        "units_title": "按责任单位",
+        "units_intro": "每个单位一节，列出其负责任务中的全部问题，可直接打印或转交。",
+        "unit_index": "责任单位一览",
+        "unit": "责任单位",
+        "gap_count": "问题数",
+        "print_unit": "打印此单位清单",
+        "no_unit": "未明确责任单位",
+        "no_gaps": "本单位负责的任务未发现问题。",
+        "back_to_task": "查看任务",
+        # orphans
+        "orphans_title": "未匹配任务的核验结果",
+        "orphans_intro": "以下核验结果所属的任务编号不在本任务表中，请检查任务表与核验配置。",
+        "row_id": "任务编号",
+        # archive page
+        "archive_page": "存档页面",
+        "archive_note": "以下为抓取时保存的页面原文，页面中的脚本已被禁止运行。",
+        "archive_title": "存档",
+        # footer
+        "generated_by": "本报告由 zwgk-audit 根据抓取记录自动生成；“未能核验”不等于符合。",
+        # workbook 说明 sheet
+        "sheet_notes_title": "说明",
+        "sheet_item": "项目",
+        "sheet_warning": "警示",
+        "sheet_value": "内容",
+        "sheet_portal": "核验对象",
+        "sheet_catalog": "任务表",
+        "sheet_source": "依据文件",
+        "sheet_verdict_meanings": "核验结果含义",
+        "sheet_row_counts": "任务数",
+        "sheet_finding_counts": "核验明细数",
+        "sheet_how_to_read": "阅读方法",
+        "sheet_more_prefix": "……另有",
+        "sheet_more_suffix": "条未列出（单元格已满），详见各责任单位工作表或 findings.json。",
+        "sheet_unit_fallback": "单位",
+        "sheet_how_to_read_text": (
+            "“全部任务”表按任务表顺序逐项列出；各责任单位一张表，列出其负责的全部问题，"
+            "可直接转交。证据链接为原网页地址，第一条可点击打开。"
+        ),
+    }
+)
+
+
+def check_label(name: str) -> str:
+    """The Chinese description of a check, or the name itself when it has none.
+
+    >>> check_label("validity_marked")
+    '行政规范性文件标注有效性'
+    >>> check_label("some_new_check")
+    'some_new_check'
+    """
+    return CHECK_LABELS.get(name, name)
+
+
+def outcome_label(outcome: str) -> str:
+    """The Chinese word for a run outcome, or the raw value when it is unknown.
+
+    >>> outcome_label("failed")
+    '失败'
+    """
+    return OUTCOME_LABELS.get(outcome, outcome)
