@@ -163,8 +163,14 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "pages": summary.pages_fe
 
 def child(code: str, *args: str) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZWGK_LOG_LEVEL": "ERROR"}
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         env=env, cwd=ROOT, check=False)
+    # A file, not ``python -c``: Scrapy reads callbacks' source to check generator returns.
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+        script.write(code)
+    try:
+        out = subprocess.run([sys.executable, script.name, *args], capture_output=True,
+                             text=True, env=env, cwd=ROOT, check=False)
+    finally:
+        Path(script.name).unlink()
     if out.returncode != 0:
         raise SystemExit(f"child failed:\n{out.stdout}\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -26,18 +26,15 @@ import datetime as dt
 import gc
 import random
 import resource
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import jieba
 
-import jieba  # noqa: E402
-
-import checks.linker  # noqa: E402
-from checks.linker import link  # noqa: E402
-from checks.records import DocRecord, LinkRecord  # noqa: E402
+import checks.linker
+from checks.linker import link
+from checks.records import DocRecord, LinkRecord
 
 PROVINCES = {
     "山东省": "鲁",
@@ -73,51 +70,192 @@ DEPARTMENTS = [
 ]
 # (subject, department index): topics county portals publish on
 SUBJECTS = [
-    ("城乡居民基本医疗保险", 15), ("城乡居民大病保险", 15), ("医疗救助", 15), ("长期护理保险", 15),
-    ("城乡居民基本养老保险", 4), ("被征地农民社会保障", 4), ("返乡入乡创业", 4), ("农民工工资支付保障", 4),
-    ("灵活就业人员社会保险补贴", 4), ("高校毕业生就业创业", 4), ("职业技能提升", 4),
-    ("农村人居环境整治提升", 2), ("高标准农田建设", 2), ("农业产业化龙头企业认定", 2), ("农村集体资产管理", 2),
-    ("农村宅基地管理", 2), ("粮食生产扶持", 2), ("畜禽养殖污染防治", 2), ("农村厕所革命", 2),
-    ("家庭农场培育", 2), ("农民专业合作社规范提升", 2), ("乡村振兴衔接资金", 2), ("蚕桑产业发展", 2),
-    ("茶产业高质量发展", 2), ("城市生活垃圾分类", 6), ("物业管理", 6), ("城镇老旧小区改造", 6),
-    ("保障性租赁住房", 6), ("城区集中供热", 6), ("建筑业高质量发展", 6), ("农村危房改造", 6),
-    ("国有土地上房屋征收与补偿", 6), ("城市燃气安全", 6), ("自建房安全专项整治", 6),
-    ("最低生活保障", 3), ("特困人员救助供养", 3), ("经济困难高龄失能老年人补贴", 3), ("残疾人两项补贴", 3),
-    ("养老服务体系建设", 3), ("殡葬改革", 3), ("婚俗改革", 3), ("临时救助", 3),
-    ("义务教育阶段学校招生入学", 1), ("普惠性民办幼儿园认定", 1), ("家庭经济困难学生认定", 1),
-    ("校外培训机构监管", 1), ("教师队伍建设", 1), ("县域普通高中振兴", 1),
-    ("县级财政专项资金管理", 0), ("政府购买服务", 0), ("预算绩效管理", 0), ("政府采购", 0),
-    ("国有资产管理", 0), ("乡村振兴贷款风险补偿金", 0), ("政府投资项目管理", 10), ("民营经济高质量发展", 10),
-    ("数字经济发展", 10), ("新型储能产业发展", 10), ("招商引资优惠政策", 13), ("促进消费", 13),
-    ("电子商务进农村", 13), ("县域商业体系建设", 13), ("全域旅游发展", 14), ("文化产业发展", 14),
-    ("公共文化服务体系", 14), ("森林防火", 17), ("林长制", 17), ("古树名木保护", 17), ("河长制", 11),
-    ("农业水价综合改革", 11), ("城乡供水一体化", 11), ("防汛抗旱应急", 11), ("安全生产专项整治", 8),
-    ("危险化学品安全", 8), ("地质灾害防治", 7), ("耕地保护", 7), ("不动产登记", 7), ("国土空间规划", 7),
-    ("食品小作坊登记", 9), ("药品安全", 9), ("特种设备安全", 9), ("重污染天气应急", 10),
-    ("家庭医生签约服务", 5), ("健康乡村建设", 5), ("医疗卫生服务体系", 5), ("托育服务发展", 5),
-    ("农村公路建设", 12), ("城乡客运一体化", 12), ("电动自行车管理", 12), ("城区停车管理", 12),
-    ("重大行政决策程序", 16), ("行政规范性文件管理", 16), ("行政执法三项制度", 16),
-    ("政务公开", 16), ("优化营商环境", 10), ("社会信用体系建设", 10), ("县级储备粮管理", 10),
+    ("城乡居民基本医疗保险", 15),
+    ("城乡居民大病保险", 15),
+    ("医疗救助", 15),
+    ("长期护理保险", 15),
+    ("城乡居民基本养老保险", 4),
+    ("被征地农民社会保障", 4),
+    ("返乡入乡创业", 4),
+    ("农民工工资支付保障", 4),
+    ("灵活就业人员社会保险补贴", 4),
+    ("高校毕业生就业创业", 4),
+    ("职业技能提升", 4),
+    ("农村人居环境整治提升", 2),
+    ("高标准农田建设", 2),
+    ("农业产业化龙头企业认定", 2),
+    ("农村集体资产管理", 2),
+    ("农村宅基地管理", 2),
+    ("粮食生产扶持", 2),
+    ("畜禽养殖污染防治", 2),
+    ("农村厕所革命", 2),
+    ("家庭农场培育", 2),
+    ("农民专业合作社规范提升", 2),
+    ("乡村振兴衔接资金", 2),
+    ("蚕桑产业发展", 2),
+    ("茶产业高质量发展", 2),
+    ("城市生活垃圾分类", 6),
+    ("物业管理", 6),
+    ("城镇老旧小区改造", 6),
+    ("保障性租赁住房", 6),
+    ("城区集中供热", 6),
+    ("建筑业高质量发展", 6),
+    ("农村危房改造", 6),
+    ("国有土地上房屋征收与补偿", 6),
+    ("城市燃气安全", 6),
+    ("自建房安全专项整治", 6),
+    ("最低生活保障", 3),
+    ("特困人员救助供养", 3),
+    ("经济困难高龄失能老年人补贴", 3),
+    ("残疾人两项补贴", 3),
+    ("养老服务体系建设", 3),
+    ("殡葬改革", 3),
+    ("婚俗改革", 3),
+    ("临时救助", 3),
+    ("义务教育阶段学校招生入学", 1),
+    ("普惠性民办幼儿园认定", 1),
+    ("家庭经济困难学生认定", 1),
+    ("校外培训机构监管", 1),
+    ("教师队伍建设", 1),
+    ("县域普通高中振兴", 1),
+    ("县级财政专项资金管理", 0),
+    ("政府购买服务", 0),
+    ("预算绩效管理", 0),
+    ("政府采购", 0),
+    ("国有资产管理", 0),
+    ("乡村振兴贷款风险补偿金", 0),
+    ("政府投资项目管理", 10),
+    ("民营经济高质量发展", 10),
+    ("数字经济发展", 10),
+    ("新型储能产业发展", 10),
+    ("招商引资优惠政策", 13),
+    ("促进消费", 13),
+    ("电子商务进农村", 13),
+    ("县域商业体系建设", 13),
+    ("全域旅游发展", 14),
+    ("文化产业发展", 14),
+    ("公共文化服务体系", 14),
+    ("森林防火", 17),
+    ("林长制", 17),
+    ("古树名木保护", 17),
+    ("河长制", 11),
+    ("农业水价综合改革", 11),
+    ("城乡供水一体化", 11),
+    ("防汛抗旱应急", 11),
+    ("安全生产专项整治", 8),
+    ("危险化学品安全", 8),
+    ("地质灾害防治", 7),
+    ("耕地保护", 7),
+    ("不动产登记", 7),
+    ("国土空间规划", 7),
+    ("食品小作坊登记", 9),
+    ("药品安全", 9),
+    ("特种设备安全", 9),
+    ("重污染天气应急", 10),
+    ("家庭医生签约服务", 5),
+    ("健康乡村建设", 5),
+    ("医疗卫生服务体系", 5),
+    ("托育服务发展", 5),
+    ("农村公路建设", 12),
+    ("城乡客运一体化", 12),
+    ("电动自行车管理", 12),
+    ("城区停车管理", 12),
+    ("重大行政决策程序", 16),
+    ("行政规范性文件管理", 16),
+    ("行政执法三项制度", 16),
+    ("政务公开", 16),
+    ("优化营商环境", 10),
+    ("社会信用体系建设", 10),
+    ("县级储备粮管理", 10),
 ]
 KINDS = [
-    "实施方案", "工作方案", "实施细则", "管理办法", "实施办法", "若干措施", "若干政策", "三年行动方案",
-    "工作要点", "应急预案", "暂行办法", "考核办法", "补助资金管理办法", "专项行动方案", "规划",
+    "实施方案",
+    "工作方案",
+    "实施细则",
+    "管理办法",
+    "实施办法",
+    "若干措施",
+    "若干政策",
+    "三年行动方案",
+    "工作要点",
+    "应急预案",
+    "暂行办法",
+    "考核办法",
+    "补助资金管理办法",
+    "专项行动方案",
+    "规划",
 ]
 # Wording that makes titles of one topic differ, as real ones do (scope, aspect, emphasis).
 SCOPES = [
-    "", "", "", "", "城区", "农村", "乡镇", "县域", "中心城区", "重点区域", "重点行业", "城乡", "基层",
-    "农村地区", "重点领域", "园区", "社区", "村级", "县直部门", "重点企业",
+    "",
+    "",
+    "",
+    "",
+    "城区",
+    "农村",
+    "乡镇",
+    "县域",
+    "中心城区",
+    "重点区域",
+    "重点行业",
+    "城乡",
+    "基层",
+    "农村地区",
+    "重点领域",
+    "园区",
+    "社区",
+    "村级",
+    "县直部门",
+    "重点企业",
 ]
 ASPECTS = [
-    "", "", "", "", "补助资金", "考核评价", "监督检查", "信息公开", "奖补", "风险防控", "标准化建设",
-    "示范创建", "提质增效", "数字化转型", "网格化管理", "长效管护", "绩效评价", "专项检查", "试点",
-    "高质量发展", "规范化建设", "三年攻坚", "集中整治", "督导评估", "服务保障",
+    "",
+    "",
+    "",
+    "",
+    "补助资金",
+    "考核评价",
+    "监督检查",
+    "信息公开",
+    "奖补",
+    "风险防控",
+    "标准化建设",
+    "示范创建",
+    "提质增效",
+    "数字化转型",
+    "网格化管理",
+    "长效管护",
+    "绩效评价",
+    "专项检查",
+    "试点",
+    "高质量发展",
+    "规范化建设",
+    "三年攻坚",
+    "集中整治",
+    "督导评估",
+    "服务保障",
 ]
-OPINION_FORMS = ["加快推进{}的实施意见", "进一步加强{}工作的实施意见", "支持{}的意见", "全面推进{}的实施意见"]
+OPINION_FORMS = [
+    "加快推进{}的实施意见",
+    "进一步加强{}工作的实施意见",
+    "支持{}的意见",
+    "全面推进{}的实施意见",
+]
 INTERP_FORMS = [
-    "《{}》政策解读", "关于《{}》的解读", "一图读懂《{}》", "图解：{}", "《{}》政策问答", "解读：{}",
-    "视频解读丨{}", "政策解读｜{}", "【解读】{}", "一张图看懂{}", "《{}》解读", "图文解读：《{}》",
-    "{}解读", "关于《{}》的起草说明",
+    "《{}》政策解读",
+    "关于《{}》的解读",
+    "一图读懂《{}》",
+    "图解：{}",
+    "《{}》政策问答",
+    "解读：{}",
+    "视频解读丨{}",
+    "政策解读｜{}",
+    "【解读】{}",
+    "一张图看懂{}",
+    "《{}》解读",
+    "图文解读：《{}》",
+    "{}解读",
+    "关于《{}》的起草说明",
 ]
 PARAPHRASES = ["我县出台{}新政", "{}有了新规定", "一文读懂{}新变化", "{}，这些变化要知道", "聚焦{}"]
 
@@ -149,7 +287,9 @@ def _places(count: int, rng: random.Random) -> list[str]:
             if line.endswith(" ns")
         }
     )
-    counties = [n for n in names if len(n) in (3, 4) and n[-1] in "县市" and n[:-1] not in ("城", "都")]
+    counties = [
+        n for n in names if len(n) in (3, 4) and n[-1] in "县市" and n[:-1] not in ("城", "都")
+    ]
     rng.shuffle(counties)
     return counties[:count]
 
@@ -166,7 +306,9 @@ def _url_variant(url: str, rng: random.Random) -> str:
     return url
 
 
-def generate(n_docs: int, n_interps: int, seed: int) -> tuple[list[DocRecord], list[DocRecord], set]:
+def generate(
+    n_docs: int, n_interps: int, seed: int
+) -> tuple[list[DocRecord], list[DocRecord], set]:
     rng = random.Random(seed)
     n_places = max(5, n_docs // 200)
     places = _places(n_places, rng)
@@ -217,7 +359,11 @@ def generate(n_docs: int, n_interps: int, seed: int) -> tuple[list[DocRecord], l
     while len(docs) < n_docs:
         if rng.random() < 0.02:  # provincial documents reposted on county portals
             province = rng.choice(list(PROVINCES))
-            spec, host, abbreviation = random_spec(province), "www.sheng.gov.cn", PROVINCES[province]
+            spec, host, abbreviation = (
+                random_spec(province),
+                "www.sheng.gov.cn",
+                PROVINCES[province],
+            )
         else:
             place = rng.choice(places)
             spec, host, abbreviation = random_spec(place), hosts[place], place[0]
@@ -246,11 +392,23 @@ def generate(n_docs: int, n_interps: int, seed: int) -> tuple[list[DocRecord], l
             elif variant < 0.55 and spec.kind.endswith("方案"):
                 target = Spec(spec.place, spec.subject, spec.department, "实施细则", spec.year)
             elif variant < 0.8:
-                target = Spec(provinces.get(spec.place, "山东省"), spec.subject, spec.department,
-                              spec.kind, spec.year, spec.opinion)
+                target = Spec(
+                    provinces.get(spec.place, "山东省"),
+                    spec.subject,
+                    spec.department,
+                    spec.kind,
+                    spec.year,
+                    spec.opinion,
+                )
             else:
-                target = Spec(rng.choice(places), spec.subject, spec.department, spec.kind,
-                              spec.year, spec.opinion)
+                target = Spec(
+                    rng.choice(places),
+                    spec.subject,
+                    spec.department,
+                    spec.kind,
+                    spec.year,
+                    spec.opinion,
+                )
             if (target.place, target.subject, target.kind, target.year, target.opinion) in seen:
                 continue
         else:
@@ -289,10 +447,14 @@ def generate(n_docs: int, n_interps: int, seed: int) -> tuple[list[DocRecord], l
             truth.add((document.id, interp_id))
         if rng.random() < 0.15:
             province = provinces.get(spec.place, "山东省")
-            body = (f"根据《{province}人民政府关于{target.subject}的意见》（{PROVINCES[province]}政发"
-                    f"〔{published.year - 1}〕{rng.randint(1, 40)}号）精神，" + body)
+            body = (
+                f"根据《{province}人民政府关于{target.subject}的意见》（{PROVINCES[province]}政发"
+                f"〔{published.year - 1}〕{rng.randint(1, 40)}号）精神，" + body
+            )
         if rng.random() < 0.12:
-            neighbours = rng.sample(by_place[spec.place], min(len(by_place[spec.place]), rng.randint(3, 5)))
+            neighbours = rng.sample(
+                by_place[spec.place], min(len(by_place[spec.place]), rng.randint(3, 5))
+            )
             links.extend(LinkRecord(docs[n].url, docs[n].title, "相关链接") for n in neighbours)
         interps.append(
             DocRecord(
@@ -321,7 +483,7 @@ def _run(n_docs: int, n_interps: int, seed: int, repeat: int) -> dict:
     docs, interps, truth = generate(n_docs, n_interps, seed)
     walls, cpus = [], []
     for _ in range(repeat):
-        checks.linker._tokens.cache_clear()  # noqa: SLF001 - each run tokenises from scratch
+        checks.linker._tokens.cache_clear()  # each run tokenises from scratch
         gc.collect()
         wall, cpu = time.perf_counter(), time.process_time()
         pairs = link(docs, interps)
@@ -359,7 +521,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, default=20_000, help="documents (default 20000)")
     parser.add_argument("--interps", type=int, default=8_000, help="interpretations (default 8000)")
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per size, fastest kept (default 3)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per size, fastest kept (default 3)"
+    )
     args = parser.parse_args(argv)
     if args.docs < 100 or args.interps < 10 or args.repeat < 1:
         parser.error(

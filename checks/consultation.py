@@ -45,7 +45,7 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
     limit = int(params["max_workdays"]) if params.get("max_workdays") is not None else None
     docs = [d for d in ctx.documents if CONSULTATION_ROLE in d.roles]
     results = [d for d in docs if RESULT.search(d.title)]
-    findings = []
+    findings = ctx.unreached_findings(name, [CONSULTATION_ROLE])
     for consultation in docs:
         if consultation in results or not CONSULTATION.search(consultation.title):
             continue

@@ -159,6 +159,18 @@ class CheckContext:
 
         return unit in expand_units(tuple(wanted), self.profile.units)
 
+    def unreached_findings(self, check: str, roles: Iterable[str]) -> list[Finding]:
+        """未能核验 for every column of ``roles`` the crawl could not read, with its reason (HTTP
+        error, a list only a browser can render …): what it would have listed is unknown."""
+        return [
+            self.finding(
+                check, Verdict.UNVERIFIED, f"column:{c.id}", c.name,
+                f"栏目未能抓取，其中的文件无法核验：{c.error or '未访问'}",
+                unit=c.unit, evidence=[column_evidence(c)],
+            )
+            for c in self.unreached(roles)
+        ]
+
     # --- findings ---
     def finding(
         self,

@@ -22,7 +22,7 @@ def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[F
     page was rendered.
     """
     name = "feedback_window_present"
-    findings = []
+    findings = ctx.unreached_findings(name, POLICY_ROLES)
     for doc in ctx.policy_documents:
         if not ctx.in_year(doc):
             continue

@@ -61,7 +61,7 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
     ``interpretation_scope``; a document outside it is not judged.
     """
     name = "interpretation_published"
-    findings = []
+    findings = ctx.unreached_findings(name, POLICY_ROLES)
     missing_interps = _unreached_interpretations(ctx)
     for doc in ctx.policy_documents:
         if not ctx.in_year(doc):
@@ -137,7 +137,7 @@ def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -
     seen without rendering: 未能核验, never 不符合.
     """
     name = "interpretation_linked_both_ways"
-    findings = []
+    findings = ctx.unreached_findings(name, [*POLICY_ROLES, INTERPRETATION_ROLE])
     for doc, interp in _pairs_in_year(ctx):
         forward, back = _links_to(interp, doc), _links_to(doc, interp)
         common = {
@@ -176,7 +176,7 @@ def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Fin
     """
     name = "interpretation_timely"
     limit = int(params["max_workdays"])
-    findings = []
+    findings = ctx.unreached_findings(name, [*POLICY_ROLES, INTERPRETATION_ROLE])
     for doc, interp in _pairs_in_year(ctx):
         common = {
             "unit": ctx.unit_of(doc), "doc_number": doc.doc_number, "date": interp.publish_date,

@@ -7,18 +7,18 @@ also tied to it by an explicit link. A document may have several interpretations
 without links both ways) and "抽查的政策文件未被解读" (an in-scope document without any pair).
 
 Source: the interpretation rows of the task catalogs (``InterpretationScope`` in
-``checks/catalog.py``). Standard: 国办发〔2016〕80号 (解读材料与政策文件同步起草、同步审签、同步发布)
-and the 政府网站检查指标 (国办秘函〔2019〕19号), which count 政策文件与解读材料未相互关联 against a
-portal.
+``checks/catalog.py``). Standard: 国办发〔2016〕80号 (解读材料与政策文件同步起草、
+同步审签、同步发布) and the 发布解读 indicators of the 政府网站与政务新媒体检查指标
+(国办秘函〔2019〕19号).
 
 Evidence, strongest first (``WEIGHTS`` holds the contributions; a pair's ``score`` is their sum):
 
 - explicit links either way: the interpretation links to the document's URL (原文链接 / 相关文件
   box or the body), or the document links to the interpretation (相关解读 / 关联稿件 box). URLs are
   compared normalised (``normalise_url``). A box that lists more candidates than a 解读 page ever
-  explains (a 相关链接 box of five documents) only counts as weak evidence, and a link whose target
-  contradicts the interpretation's own title (another year, another 文种, another place, a 征求意见稿)
-  counts half;
+  explains (a 相关链接 box of five documents) only counts as weak evidence, and a link whose
+  target contradicts the interpretation's own title (another year, another 文种, another place,
+  a 征求意见稿) counts half;
 - the document's 文号 quoted in the interpretation: in its title (decisive) or its body (strong,
   weak when the sentence names an upstream basis: 根据 / 按照 / 贯彻 …);
 - the 《》-quoted title equal or nearly equal to the document's, after boilerplate removal
@@ -62,6 +62,7 @@ from urllib.parse import urlsplit
 import jieba
 
 from checks.records import DocRecord
+from crawler.extract.doc_numbers import normalise_doc_number
 
 __all__ = [
     "CANDIDATE_POOL",
@@ -72,7 +73,6 @@ __all__ = [
     "WEIGHTS",
     "Pair",
     "link",
-    "normalise_doc_number",
     "normalise_url",
 ]
 
@@ -87,7 +87,7 @@ WEIGHTS: dict[str, float] = {
     "link_from_document": 1.0,  # the document page links to the interpretation
     "doc_number_title": 1.0,  # the document's 文号 in the interpretation's title
     "doc_number_body": 0.8,  # … in its body
-    "quoted_title": 0.9,  # 《》 title equal to the document's (0.8 when only nearly equal)
+    "quoted_title": 0.9,  # 《》 title equal to the document's (times NEAR_FACTOR if nearly)
     "body_quoted_title": 0.7,  # a 《》 title in the body equal to the document's
     "title_similarity": 0.75,  # times the weighted Jaccard index of the titles' tokens
     "same_agency": 0.05,
@@ -95,7 +95,7 @@ WEIGHTS: dict[str, float] = {
     "date_before": -0.2,  # published before the document was even written
     "date_far": -0.2,  # published more than a year after the document
 }
-NEAR_TITLE = 0.8  # quoted title equal except for boilerplate tokens
+NEAR_FACTOR = 0.9  # a quoted title equal but for boilerplate tokens (0.81 instead of 0.9)
 UPSTREAM_FACTOR = 0.3  # 文号 or title named as the basis (根据《…》) rather than the subject
 CONTRADICTED_FACTOR = 0.5  # a link or body 文号 whose target the interpretation's title rules out
 DILUTED_LINK = 0.3  # most a link can weigh when its box lists more candidates than the cap
@@ -131,44 +131,36 @@ def _clean(text: str) -> str:
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
-# A 文号 number part: 〔2023〕12号 with any bracket pair portals use (after NFKC).
-_NUMBER_RE = re.compile(r"[〔\[(【]((?:19|20)\d{2})[〕\])】]第?0*(\d{1,5})号")
-_NUMBER_WITH_PREFIX_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,10}" + _NUMBER_RE.pattern)
+# A 文号 as quoted in a title or body (after NFKC): the number part, 〔2023〕12号 with any bracket
+# pair portals type, or the 第1号 of a 规章 (冠县人民政府令第1号). The 代字 before it is matched
+# against the documents' own (see ``_Corpus.numbered``), so no guess is made where it begins.
+_NUMBER_RE = re.compile(
+    r"[〔\[(【〈﹝{〖<]((?:19|20)\d{2})年?[〕\])】〉﹞}〗>]第?0*(\d{1,6})号|(令)第0*(\d{1,6})号"
+)
+_NUMBER_WITH_PREFIX_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,10}(?:" + _NUMBER_RE.pattern + ")")
 _PREFIX_CHARS_RE = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
+_NORMALISED_RE = re.compile(r"^(.+)〔(\d{4})〕(\d+)号$|^(.+令)第(\d+)号$")
 
 
 def _parse_doc_number(text: str | None) -> tuple[str, int, int] | None:
-    """Split a 文号 into (机关代字, year, serial number).
+    """A document's 文号 as (机关代字, year, serial number); year 0 for a 规章's 令第N号.
+
+    The spelling is settled by the shared ``normalise_doc_number`` (brackets, digits, 第).
 
     >>> _parse_doc_number("冠政办发[2022] 030号")
     ('冠政办发', 2022, 30)
+    >>> _parse_doc_number("冠县人民政府令第 1 号")
+    ('冠县人民政府令', 0, 1)
     >>> _parse_doc_number("无") is None
     True
     """
-    cleaned = _clean(text or "")
-    match = _NUMBER_RE.search(cleaned)
+    normalised = normalise_doc_number(text)
+    match = _NORMALISED_RE.match(normalised or "")
     if match is None:
         return None
-    prefix = _PREFIX_CHARS_RE.sub("", cleaned[: match.start()])
-    return prefix, int(match.group(1)), int(match.group(2))
-
-
-def normalise_doc_number(text: str) -> str:
-    """A 文号 in one spelling: brackets 〔〕, no spaces, no 第, no leading zeros.
-
-    The shared ``crawler.extract.doc_numbers.normalise_doc_number`` may replace this once it
-    exists; matching here only needs (代字, year, number), which this parses itself.
-
-    >>> normalise_doc_number("冠政办发【2022】第030号")
-    '冠政办发〔2022〕30号'
-    >>> normalise_doc_number(" 盐府发（2021）12号 ")
-    '盐府发〔2021〕12号'
-    """
-    parsed = _parse_doc_number(text)
-    if parsed is None:
-        return _clean(text)
-    prefix, year, number = parsed
-    return f"{prefix}〔{year}〕{number}号"
+    if match.group(1):
+        return match.group(1), int(match.group(2)), int(match.group(3))
+    return match.group(4), 0, int(match.group(5))
 
 
 _INDEX_PAGE_RE = re.compile(r"/(?:index|default)\.(?:html?|shtml|jsp|php|aspx?)$", re.IGNORECASE)
@@ -213,9 +205,16 @@ def normalise_url(url: str) -> str:
 
 
 _PLACE_SUFFIXES = "省市县区州"
-_NOT_PLACES = frozenset(
-    "城市 全市 本市 我市 市区 县区 全县 本县 我县 县级 市级 省级 全省 本省 全区 我区 城区 社区 园区"
-    " 景区 辖区 片区 新区 山区 都市 上市 入市 自治州 自治县 自治区".split()
+
+
+def _words(*lines: str) -> frozenset[str]:
+    return frozenset(word for line in lines for word in line.split())
+
+
+_NOT_PLACES = _words(
+    "城市 全市 本市 我市 市区 县区 全县 本县 我县 县级 市级 省级 全省 本省",
+    "全区 我区 城区 社区 园区 景区 辖区 片区 新区 山区 都市 上市 入市",
+    "自治州 自治县 自治区",
 )
 _NOT_PLACE_ENDINGS = (
     "地区",
@@ -315,9 +314,10 @@ _INTERP_PREFIX_RE = re.compile(
     r"[^:|丨]{0,6}?[:|丨]"
     r"|一张图(?:看懂|读懂)|一图(?:读懂|看懂|了解)|(?:漫画|视频|动漫|图文|专家)?解读|图解|图说|读懂)"
 )
+# …政策解读, …答记者问, …新闻发布会实录, …解读（文字版）, …问答（二）, …（政策解读）
 _INTERP_SUFFIX_RE = re.compile(
-    r"(?:的)?(?:政策)?(?:解读|问答|答记者问|起草说明|说明|新闻发布会|发布会|图解)"
-    r"(?:\((?:[一二三四五六七八九十]+|\d+)\))?$"
+    r"(?:的)?(?:政策)?(?:解读|问答|答记者问|起草说明|说明|新闻发布会|发布会|图解)?(?:文字)?(?:实录)?"
+    r"(?:\((?:[^()]{0,6}?(?:解读|图解|文字版|图文|视频|问答|读懂|实录)|[一二三四五六七八九十]+|\d+)\))?$"
 )
 _QUOTE_CHARS_RE = re.compile(r"[“”‘’\"'「」『』〈〉<>]")
 _PUNCT_RE = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
@@ -399,9 +399,10 @@ def _document_core(title: str) -> str:
         wrapper = _WRAPPER_RE.match(text)
         if wrapper:
             text = wrapper.group(1) + wrapper.group(2)
-        if text.startswith("《") and "》" in text:
-            closing = text.rfind("》")
-            text = text[1:closing] + text[closing + 1 :]
+        for opening, closing_mark in (("《", "》"), ("〈", "〉")):  # 〈〉 nest inside 《》
+            if text.startswith(opening) and closing_mark in text:
+                closing = text.rfind(closing_mark)
+                text = text[1:closing] + text[closing + 1 :]
         if "关于" not in text[:40]:
             break
     return text
@@ -468,20 +469,23 @@ def _kind(text: str) -> str | None:
 # Tokens and their weights
 
 # Never evidence: words of interpretation headlines and function words.
-_STOP = frozenset(
-    """解读 政策解读 图解 图说 读懂 一图 一图读懂 看懂 一张 一文 问答 政策问答 答记者问 记者 负责人 就
-    新闻 发布会 新闻发布会 视频 漫画 动漫 图文 H5 h5 专家 起草 说明 起草说明 了解 带你 我县 我市 全县 全市
-    本县 本市 全省 近日 日前 出台 推出 印发 发布 新政 新规 重磅 权威 来了 来啦 文件 一起 速看 划重点 解读稿
-    的 和 与 及 等 了 在 对 为 是 有 之 中 将 把 从 以 于 其 并 或 各 个 项 条 年 号 县 市 省 区 局 第 版 新 号文
-    关于 试行 暂行 修订 征求意见稿 意见稿 草案 送审稿""".split()
+_STOP = _words(
+    "解读 政策解读 图解 图说 读懂 一图 一图读懂 看懂 一张 一文 问答 政策问答 答记者问",
+    "记者 负责人 就 新闻 发布会 新闻发布会 视频 漫画 动漫 图文 H5 h5 专家 起草 说明",
+    "起草说明 了解 带你 我县 我市 全县 全市 本县 本市 全省 近日 日前 出台 推出 印发",
+    "发布 新政 新规 重磅 权威 来了 来啦 文件 一起 速看 划重点 解读稿 号文",
+    "的 和 与 及 等 了 在 对 为 是 有 之 中 将 把 从 以 于 其 并 或 各 个 项 条 年 号",
+    "县 市 省 区 局 第 版 新 关于 试行 暂行 修订 征求意见稿 意见稿 草案 送审稿",
 )
 # Policy boilerplate: shared by unrelated documents, so it weighs little.
-_GENERIC = frozenset(
-    """进一步 加强 加快 推进 推动 促进 全面 深化 建设 发展 高质量 高质 质量 体系 机制 行动 计划 规定 通知
-    开展 做好 切实 有关 事项 相关 年度 提升 改革 专项 三年 支持 若干 措施 若干措施 政策 若干政策 实施
-    方案 实施方案 工作方案 行动方案 办法 管理办法 实施办法 细则 实施细则 意见 实施意见 指导意见 管理 工作
-    决定 规划 要点 工作要点 预案 应急预案 应急 完善 优化 创新 健全 构建 县级 市级 人民 政府 人民政府
-    办公室 办公 公室 规范 加大 力度 全力 大力 积极 扎实 持续 着力 强化 保障 服务 提高 水平 能力""".split()
+_GENERIC = _words(
+    "进一步 加强 加快 推进 推动 促进 全面 深化 建设 发展 高质量 高质 质量 体系 机制",
+    "行动 计划 规定 通知 开展 做好 切实 有关 事项 相关 年度 提升 改革 专项 三年 支持",
+    "若干 措施 若干措施 政策 若干政策 实施 方案 实施方案 工作方案 行动方案 办法",
+    "管理办法 实施办法 细则 实施细则 意见 实施意见 指导意见 管理 工作 决定 规划 要点",
+    "工作要点 预案 应急预案 应急 完善 优化 创新 健全 构建 县级 市级 人民 政府",
+    "人民政府 办公室 办公 公室 规范 加大 力度 全力 大力 积极 扎实 持续 着力 强化",
+    "保障 服务 提高 水平 能力",
 )
 _GENERIC_WEIGHT = 0.3
 _SINGLE_CHAR_WEIGHT = 0.5
@@ -550,7 +554,7 @@ class _Features:
         for start, end in reversed(spans):
             without_places = without_places[:start] + without_places[end:]
         bare = _MARKER_RE.sub("", _QUOTE_CHARS_RE.sub("", without_places))
-        # Years are compared on their own; left in, they also derail jieba (2018年林长制 → 年林/长制).
+        # Years are compared on their own; left in, they derail jieba (2018年林长制 → 年林, 长制).
         bare = _YEAR_IN_TITLE_RE.sub("", _YEAR_RANGE_RE.sub("", bare))
         key = _PUNCT_RE.sub("", bare).replace("的", "")
         tokens = _tokens(key) if key else frozenset()
@@ -632,21 +636,32 @@ def _is_upstream(text: str, start: int) -> bool:
 
 
 def _number_mentions(text: str, *, body: bool) -> list[_NumberMention]:
+    """Every 文号 number part in ``text``, with the characters before it.
+
+    >>> [(m.before[-4:], m.year, m.number) for m in _number_mentions("印发了冠政办发(2022)30号",
+    ...     body=True)]
+    [('冠政办发', 2022, 30)]
+    """
     mentions = []
     for match in _NUMBER_RE.finditer(text):
-        before = _PREFIX_CHARS_RE.sub("", text[max(0, match.start() - 16) : match.start()])
+        before = _PREFIX_CHARS_RE.sub("", text[max(0, match.start() - _MAX_PREFIX) : match.start()])
+        if match.group(3):  # 令第N号: the 令 ends the 代字
+            year, number = 0, int(match.group(4))
+            before += "令"
+        else:
+            year, number = int(match.group(1)), int(match.group(2))
         upstream = body and _is_upstream(text, match.start())
-        mentions.append(
-            _NumberMention(before, int(match.group(1)), int(match.group(2)), upstream)
-        )
+        mentions.append(_NumberMention(before, year, number, upstream))
     return mentions
 
 
 def _prepare_doc(record: DocRecord, features: _Features) -> _Doc:
     title = _clean(record.title)
     ref = features.ref(_document_core(record.title))
-    places = ref.places | features.place_stems(record.title, cache=False) | features.place_stems(
-        record.issuing_agency
+    places = (
+        ref.places
+        | features.place_stems(record.title, cache=False)
+        | features.place_stems(record.issuing_agency)
     )
     date = record.publish_date or record.written_date
     dated = record.written_date or record.publish_date
@@ -720,9 +735,7 @@ def _box_class(context: str, direction: str) -> str:
     return "other"
 
 
-def _box_weights(
-    boxes: dict[str, set[int]], direction: str
-) -> dict[int, float]:
+def _box_weights(boxes: dict[str, set[int]], direction: str) -> dict[int, float]:
     """Weight of each linked target: by the box it sits in, diluted when the box is a list."""
     weights: dict[int, float] = {}
     cap = _BOX_CAP[direction]
@@ -869,9 +882,13 @@ def _veto(
     is published in 2018, give or take a year, not in 2021.
     """
     target = doc.ref
-    if not ref.years and target.years and published is not None:
-        if all(abs(published.year - year) > 1 for year in target.years):
-            return "year_mismatch"
+    if (
+        not ref.years
+        and target.years
+        and published is not None
+        and all(abs(published.year - year) > 1 for year in target.years)
+    ):
+        return "year_mismatch"
     if ref.years:
         if target.years:
             if not ref.years & target.years:
@@ -890,22 +907,55 @@ def _veto(
     return None
 
 
-def _title_match(ref: _Ref, doc: _Doc, corpus: _Corpus) -> tuple[str, float] | None:
-    """The strongest title signal of one named title against the document."""
-    target = doc.ref
-    if ref.quoted and ref.key == target.key and len(ref.key) >= 4:
-        return "quoted_title", WEIGHTS["quoted_title"]
-    if ref.quoted and ref.specific and ref.specific == target.specific:
-        return "quoted_title", NEAR_TITLE
+def _equality(ref: _Ref, target: _Ref) -> float:
+    """1 when a quoted title is the document's, ``NEAR_FACTOR`` when it differs only in
+    boilerplate (its non-boilerplate tokens are the same), else 0."""
+    if ref.key == target.key and len(ref.key) >= 4:
+        return 1.0
+    if ref.specific and ref.specific == target.specific:
+        return NEAR_FACTOR
+    return 0.0
+
+
+def _similarity(ref: _Ref, target: _Ref, corpus: _Corpus) -> float:
+    """Weighted Jaccard index of the tokens; 0 when only boilerplate is shared or it is noise."""
     common = ref.tokens & target.tokens
     if not common & target.specific:
-        return None  # boilerplate-only overlap is no evidence
+        return 0.0  # boilerplate-only overlap is no evidence
     shared = sum(corpus.weight(token) for token in common)
     union = ref.weight + target.weight - shared
     similarity = shared / union if union > 0 else 0.0
-    if similarity < MIN_SIMILARITY:
-        return None
-    return "title_similarity", WEIGHTS["title_similarity"] * similarity
+    return similarity if similarity >= MIN_SIMILARITY else 0.0
+
+
+def _title_signal(
+    interp: _Interp, doc: _Doc, corpus: _Corpus, vetoes: list[str | None]
+) -> dict[str, float]:
+    """The strongest title evidence: the interpretation's title (《》 spans, else its headline)
+    or a 《》 title early in its body. A veto cancels what the title would have given; both are
+    reported so the reader sees why a close title did not count."""
+    published = interp.record.publish_date or interp.record.written_date
+    found: list[tuple[str, float, str | None]] = []  # (signal, value, veto)
+    for ref, veto in zip(interp.refs, vetoes, strict=True):
+        equal = _equality(ref, doc.ref) if ref.quoted else 0.0
+        if equal:
+            found.append(("quoted_title", WEIGHTS["quoted_title"] * equal, veto))
+        elif similarity := _similarity(ref, doc.ref, corpus):
+            found.append(("title_similarity", WEIGHTS["title_similarity"] * similarity, veto))
+    for ref, upstream in interp.body_refs:
+        if equal := _equality(ref, doc.ref):
+            factor = UPSTREAM_FACTOR if upstream else 1.0
+            veto = _veto(ref, doc, interp.home, published)
+            found.append(("body_quoted_title", WEIGHTS["body_quoted_title"] * equal * factor, veto))
+    allowed = [item for item in found if item[2] is None]
+    if allowed:
+        name, value, _ = max(allowed, key=lambda item: item[1])
+        return {name: value}
+    if found:
+        name, value, veto = max(found, key=lambda item: item[1])
+        assert veto is not None  # every candidate was vetoed, or one would be allowed
+        return {name: value, veto: -value}
+    return {}
 
 
 def _date_signal(interp: _Interp, doc: _Doc) -> tuple[str, float] | None:
@@ -932,39 +982,10 @@ def _score(
     title_number: _NumberMention | None,
     body_number: _NumberMention | None,
 ) -> dict[str, float]:
-    signals: dict[str, float] = {}
     published = interp.record.publish_date or interp.record.written_date
     vetoes = [_veto(ref, doc, interp.home, published) for ref in interp.refs]
     contradicted = bool(vetoes) and all(vetoes)
-
-    # Title evidence: the best compatible named title; a veto cancels what it would have given.
-    best: tuple[str, float] | None = None
-    vetoed: tuple[str, str, float] | None = None
-    named = [(ref, veto, 1.0) for ref, veto in zip(interp.refs, vetoes, strict=True)]
-    named += [
-        (ref, _veto(ref, doc, interp.home, published), UPSTREAM_FACTOR if upstream else 1.0)
-        for ref, upstream in interp.body_refs
-    ]
-    for index, (ref, veto, factor) in enumerate(named):
-        match = _title_match(ref, doc, corpus)
-        if match is None:
-            continue
-        name, value = match
-        if index >= len(interp.refs):  # a title named in the body
-            if name != "quoted_title":
-                continue
-            name, value = "body_quoted_title", value / WEIGHTS["quoted_title"]
-            value *= WEIGHTS["body_quoted_title"] * factor
-        if veto is None:
-            if best is None or value > best[1]:
-                best = (name, value)
-        elif vetoed is None or value > vetoed[2]:
-            vetoed = (name, veto, value)
-    if best is not None:
-        signals[best[0]] = best[1]
-    elif vetoed is not None:
-        signals[vetoed[0]] = vetoed[2]
-        signals[vetoed[1]] = -vetoed[2]
+    signals = _title_signal(interp, doc, corpus, vetoes)
 
     lost = 0.0
     if link_to:
@@ -1005,8 +1026,9 @@ def link(
 ) -> list[Pair]:
     """Pair interpretations with the documents they explain (see the module docstring).
 
-    Returns pairs sorted by interpretation id, then by score (best first). Each interpretation
-    appears with at most one document, plus any other whose link alone is decisive.
+    Returns pairs in the order of ``interpretations``, each one's best document first. An
+    interpretation appears with at most one document, plus any other whose link alone is
+    decisive (``DECISIVE_LINK``).
     """
     corpus = _Corpus(documents, interpretations)
     pairs: list[Pair] = []

@@ -25,7 +25,7 @@ def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
     """
     name = "publication_timely"
     limit = int(params["max_workdays"])
-    findings = []
+    findings = ctx.unreached_findings(name, POLICY_ROLES)
     for doc in ctx.policy_documents:
         if not ctx.in_year(doc):
             continue
@@ -66,7 +66,7 @@ def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     role is 规范性文件.
     """
     name = "validity_marked"
-    findings = []
+    findings = ctx.unreached_findings(name, [NORMATIVE_ROLE])
     for doc in ctx.policy_documents:
         if NORMATIVE_ROLE not in doc.roles or not ctx.in_year(doc):
             continue

@@ -34,8 +34,14 @@ FixturesOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
 
+def print_error(message: str) -> None:
+    # Never wrapped nor read as markup: the message names files and values a user copies.
+    console.print("[bold red]错误[/]: ", end="")
+    console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
-    console.print(f"[bold red]错误[/]: {message}")
+    print_error(message)
     return typer.Exit(code)
 
 
@@ -126,7 +132,7 @@ def profiles() -> None:
             loaded = load_profile(profile_id)
         except ZwgkError as exc:
             bad += 1
-            console.print(f"[red]✗[/] {exc}")
+            print_error(str(exc))
             continue
         print(f"{loaded.id}\t{loaded.name}\t{loaded.cms}\t{len(loaded.columns)} columns")
     if bad:
@@ -275,6 +281,6 @@ def main() -> None:
     try:
         app()
     except ZwgkError as exc:
-        console.print(f"[bold red]错误[/]: {exc}")
+        print_error(str(exc))
         sys.exit(2)
 

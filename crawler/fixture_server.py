@@ -134,6 +134,9 @@ class FixtureSite:
 def _handler_for(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; without TCP_NODELAY each keep-alive response
+        # waits on the client's delayed ACK (~40 ms), capping a crawl at a few dozen pages/s.
+        disable_nagle_algorithm = True
 
         def _serve(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)

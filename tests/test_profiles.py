@@ -46,7 +46,7 @@ def write(tmp_path: Path, text: str) -> Path:
         (VALID.replace('role = "政策文件"', 'role = "新闻"'), "'column[0].role'", "新闻"),
         (VALID.replace("http://www.guanxian.gov.cn/", "www.guanxian.gov.cn"), "'base_url'", "www.guanxian.gov.cn"),
         (VALID.replace('url = "xxgk/zcwj/index.html"', 'url = "http://evil/x"'), "'column[0].url'", "http://evil/x"),
-        (VALID + 'colour = "red"\n', "'colour'", "red"),
+        (VALID.replace("[[column]]", 'colour = "red"\n[[column]]'), "'colour'", "red"),
         (VALID.replace('role = "政策文件"', 'role = "政策文件"\nfetch = "browser"'), "'column[0].wait_for'", ""),
     ],
 )

@@ -203,7 +203,6 @@ _LABEL_ALT = "|".join(_spaced(w) for w in sorted(_LABEL_INFO, key=len, reverse=T
 # match starts a word (not 项目名称) is checked in _label_matches.
 _LABEL_RE = re.compile(rf"(?P<label>{_LABEL_ALT})(?P<after>{_GAP}[】\]］]?{_GAP}(?:[:：]{_GAP})?)")
 _WORD_CHAR_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-_GAP_RE = re.compile(r"[\s\x1f]+")
 
 # Related-link box titles (PORTALS.md, "Traps": a 解读 often hides under 关联稿件 or 相关链接).
 _BOX_TITLE_RE = re.compile(
@@ -682,7 +681,7 @@ def _choose_pairs(page: _Page, pairs: list[_Pair]) -> dict[str, tuple[str, str]]
         if pair.field is None:
             continue
         in_block = any(len(fields_near.get(k, ())) >= _TABLE_MIN_FIELDS for k in keys)
-        if not in_block and pair.field != "publish_date" and _is_inside(pair.cell, page.container):
+        if not in_block and _is_inside(pair.cell, page.container):
             continue  # a quotation inside the document's own text
         value = _field_value(pair.field, pair.value)
         if value is None:
@@ -938,6 +937,14 @@ def _link_text(el: etree._Element) -> str:
     return text
 
 
+def _join(base: str, href: str) -> str:
+    """``urljoin``, or "" for an href no browser could follow (``http://[bad``)."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return ""
+
+
 def _links(
     page: _Page,
     targets: list[tuple[etree._Element, str, str]],
@@ -947,7 +954,7 @@ def _links(
     base = page.url
     base_el = page.root.find(".//base")
     if base_el is not None and (base_el.get("href") or "").strip():
-        base = urljoin(page.url, base_el.get("href").strip())
+        base = _join(page.url, base_el.get("href").strip()) or page.url
     parts = urlsplit(base)
     origin = f"{parts.scheme}://{parts.netloc}"
     cache: dict[str, str] = {}
@@ -966,7 +973,9 @@ def _links(
         elif href[0] == "/" and href[1:2] != "/" and "/." not in href and "\\" not in href:
             absolute = origin + href
         else:
-            absolute = cache.get(href) or cache.setdefault(href, urljoin(base, href))
+            absolute = cache.get(href) or cache.setdefault(href, _join(base, href))
+            if not absolute:
+                continue
         key = (absolute, context.get(el, "")) if context else (absolute, "")
         existing = links.get(key)
         if existing is None or (not existing.text and text):
@@ -975,7 +984,7 @@ def _links(
         if ext:
             old = attachments.get(absolute)
             if old is None or (text and not old[1]):
-                name = text or unquote(urlsplit(absolute).path.rsplit("/", 1)[-1])
+                name = text or unquote(absolute.split("?", 1)[0].rsplit("/", 1)[-1])
                 kind = ext.group(1).lower()
                 attachments[absolute] = (Attachment(name, absolute, kind), bool(text))
     return list(links.values()), [attachment for attachment, _ in attachments.values()]
@@ -1096,7 +1105,7 @@ def _feedback(page: _Page, nodes: list[etree._Element]) -> str | None:
 
 def _body_text(page: _Page) -> str:
     container = page.container
-    etree.strip_elements(container, *_SKIP_TAGS - {"title"}, etree.Comment, with_tail=False)
+    etree.strip_elements(container, *_SKIP_TAGS, etree.Comment, with_tail=False)
     for el in container.iter(*_BLOCK_TAGS, "br"):
         if el.tag in ("td", "th"):  # cells of one row stay on one line
             el.tail = " " + (el.tail or "")

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -57,10 +58,26 @@ class PortalSpider(scrapy.Spider):
         # applies only to columns whose mode is not plain static HTML.
         self.fetch_override = fetch
         self.family: CmsFamily = family_for(loaded.cms)
+        self.home = urlsplit(loaded.base_url).netloc
         # One document can be listed by a rendered column and a static one; whichever reaches
         # it first wins the dupefilter, so rendering is decided for the whole profile.
         self.render_details = fetch != "static" and any(
             c.detail_fetch == "browser" for c in loaded.columns
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.needs_browser():
+            # Settings are still open here (frozen after the spider is created).
+            crawler.settings.set(
+                "DOWNLOAD_HANDLERS", crawler.settings.getdict("PLAYWRIGHT_HANDLERS"), "spider"
+            )
+        return spider
+
+    def needs_browser(self) -> bool:
+        return self.render_details or any(
+            self.fetch_mode(c) in RENDERED_FETCHES for c in self.profile.columns
         )
 
     def fetch_mode(self, column: Column) -> str:
@@ -122,6 +139,10 @@ class PortalSpider(scrapy.Spider):
         page = self.family.parse_list(response.text, response.url, self.profile, column, spec)
         yield ListPageItem(column.id, spec.page, len(page.entries), snapshot, error=page.needs_js)
         for entry in page.entries:
+            if urlsplit(entry.url).netloc != self.home:
+                # 转载 rows point at provincial or national sites: not this portal's documents.
+                self.crawler.stats.inc_value("zwgk/offsite_entries")
+                continue
             yield ListingItem(column.id, entry.url, entry.title, entry.date)
             yield self.document_request(entry.url, column)
         for next_spec in page.next_requests:

@@ -140,7 +140,9 @@ def test_guanxian_thresholds_come_from_its_table_and_the_regulations() -> None:
     assert params_of(catalog, "consultation_feedback_published") == [{"max_workdays": 10}]
     assert params_of(catalog, "interpretation_timely") == [{"max_workdays": 3}]
     assert params_of(catalog, "publication_timely") == [{"max_workdays": 20}]
-    assert params_of(catalog, "annual_report_published") == [{"deadline": "01-31"}]
+    assert params_of(catalog, "annual_report_published") == [
+        {"deadline": "03-31", "unit_deadline": "01-31"}  # 条例第四十九条第二款、第一款
+    ]
     assert params_of(catalog, "interpretation_forms") == [
         {"required_forms": ("图解", "视频", "问答")}
     ]

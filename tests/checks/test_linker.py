@@ -50,7 +50,9 @@ def _record(entry: dict[str, Any], record_id: int, case: dict[str, Any]) -> DocR
         publish_date=entry.get("date"),
         body_text=entry.get("body", ""),
         links=tuple(
-            LinkRecord(href=item["href"], text=item.get("text", ""), context=item.get("context", ""))
+            LinkRecord(
+                href=item["href"], text=item.get("text", ""), context=item.get("context", "")
+            )
             for item in entry.get("links", ())
         ),
     )
@@ -94,8 +96,9 @@ def test_linker_reaches_precision_and_recall_on_the_labelled_set() -> None:
     recall = len(true_positives) / len(labelled.positives)
     trapped = drawn & labelled.negatives
     print(
-        f"\nlabelled set: {len(labelled.positives)} pairs, {len(labelled.negatives)} hard negatives;"
-        f" drawn {len(drawn)}; precision {precision:.3f}, recall {recall:.3f};"
+        f"\nlabelled set: {len(labelled.positives)} pairs,"
+        f" {len(labelled.negatives)} hard negatives; drawn {len(drawn)};"
+        f" precision {precision:.3f}, recall {recall:.3f};"
         f" hard negatives drawn {len(trapped)}"
     )
 
@@ -178,7 +181,10 @@ def test_a_crowded_related_box_is_not_a_pairing() -> None:
 
 
 def test_doc_number_quote_decides() -> None:
-    heating = doc("冠县人民政府办公室关于印发冠县城区集中供热管理办法的通知", doc_number="冠政办发〔2022〕30号")
+    heating = doc(
+        "冠县人民政府办公室关于印发冠县城区集中供热管理办法的通知",
+        doc_number="冠政办发〔2022〕30号",
+    )
     in_title = interp("冠政办发[2022]30号文件解读")
     in_body = interp("供热新规来了", body_text="近日，县政府办公室印发了冠政办发（2022）30号文件……")
     elsewhere = interp("文件解读", body_text="冠政办发〔2022〕31号")  # negative control
@@ -189,7 +195,9 @@ def test_doc_number_quote_decides() -> None:
 
 
 def test_doc_number_named_as_basis_does_not_decide() -> None:
-    provincial = doc("山东省人民政府办公厅关于推进健康乡村建设的实施意见", doc_number="鲁政办发〔2023〕3号")
+    provincial = doc(
+        "山东省人民政府办公厅关于推进健康乡村建设的实施意见", doc_number="鲁政办发〔2023〕3号"
+    )
     county_explainer = interp(
         "我县健康乡村建设有了路线图",
         body_text="根据《山东省人民政府办公厅关于推进健康乡村建设的实施意见》（鲁政办发〔2023〕3号）要求，"
@@ -229,7 +237,9 @@ def test_implementing_rules_are_not_their_plan() -> None:
 
 
 def test_provincial_title_is_not_the_county_document() -> None:
-    county = doc("冠县人民政府关于印发冠县城乡居民基本养老保险实施办法的通知", issuing_agency="冠县人民政府")
+    county = doc(
+        "冠县人民政府关于印发冠县城乡居民基本养老保险实施办法的通知", issuing_agency="冠县人民政府"
+    )
     provincial = interp("《山东省城乡居民基本养老保险实施办法》解读")
     county_explainer = interp("《冠县城乡居民基本养老保险实施办法》解读")  # negative control
     assert drawn([county], [provincial, county_explainer]) == {(county.id, county_explainer.id)}
@@ -261,7 +271,10 @@ def test_a_second_document_needs_an_explicit_link() -> None:
     plan = doc("冠县人民政府办公室关于印发冠县城镇老旧小区改造实施方案的通知")
     rules = doc("冠县人民政府办公室关于印发冠县城镇老旧小区改造实施细则的通知")
     title = "《冠县城镇老旧小区改造实施方案》《冠县城镇老旧小区改造实施细则》解读"
-    box = (LinkRecord(plan.url, plan.title, "相关文件"), LinkRecord(rules.url, rules.title, "相关文件"))
+    box = (
+        LinkRecord(plan.url, plan.title, "相关文件"),
+        LinkRecord(rules.url, rules.title, "相关文件"),
+    )
     both = interp(title, links=box)
     assert drawn([plan, rules], [both]) == {(plan.id, both.id), (rules.id, both.id)}
     unlinked = interp(title)  # negative control: the same title pairs with one document only

@@ -190,6 +190,21 @@ def test_metadata_table_a_template_put_inside_the_body_still_counts():
     assert fields(html)["doc_number"] == "冠政发〔2023〕5号"
 
 
+def test_first_filled_copy_of_a_duplicated_metadata_table_wins():
+    table = (
+        "<table><tr><td>索引号：</td><td>{}</td></tr><tr><td>发布机构：</td><td>{}</td></tr>"
+        "<tr><td>文号：</td><td>{}</td></tr></table>"
+    )
+    html = table.format("", "", "") + table.format("A1", "冠县人民政府", "冠政发〔2023〕5号")
+    html += table.format("B2", "别的机构", "冠政发〔2023〕6号")
+    found = fields(html + BODY)
+    assert (found["index_number"], found["issuing_agency"], found["doc_number"]) == (
+        "A1",
+        "冠县人民政府",
+        "冠政发〔2023〕5号",
+    )
+
+
 def test_a_header_row_of_labels_is_not_read_as_label_value_pairs():
     # Column headers of a list of documents: every label's neighbour is another label.
     html = (
