@@ -27,9 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PER_PAGE = 20
-FILLER = "".join(
-    f'<li><a href="/xxgk/col{n}/index.html">栏目导航{n}</a></li>' for n in range(60)
+GBK_ROUTE = '[[route]]\npath = "{path}"\ncontent_type = "text/html; charset=gbk"\n'
+COLUMN = (
+    '[[column]]\nid = "col{col}"\nname = "栏目{col}"\nrole = "政策文件"\n'
+    'url = "xxgk/col{col}/index.html"\n'
 )
+FILLER = "".join(f'<li><a href="/xxgk/col{n}/index.html">栏目导航{n}</a></li>' for n in range(60))
 FOOTER = (
     '<div class="footer"><p>主办单位：某县人民政府办公室 网站标识码：3715000000 '
     '<a href="http://bszs.conac.cn/">党政机关</a> <a href="/hdjl/">咨询投诉</a></p></div>'
@@ -42,7 +45,7 @@ def detail_page(col: int, n: int, charset: str) -> str:
     body = "".join(
         f"<p>第{i}条 为深入贯彻落实政务公开工作要求，推进第{n}项重点任务，现将有关事项通知如下，"
         f"各单位要结合实际认真抓好落实，确保各项任务按期完成。</p>"
-        for i in range(40)
+        for i in range(90)
     )
     return f"""<!DOCTYPE html><html><head><meta charset="{charset}">
 <title>{title}_某县人民政府</title>
@@ -51,7 +54,8 @@ def detail_page(col: int, n: int, charset: str) -> str:
 <script>var a = 1; function f() {{ return a; }}</script></head><body>
 <div class="header"><ul class="nav">{FILLER}</ul></div>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 栏目{col}</div>
-<table class="xxgk-table"><tr><th>索引号</th><td>000000/2023-{n:05d}</td><th>主题分类</th><td>综合政务</td></tr>
+<table class="xxgk-table">
+<tr><th>索引号</th><td>000000/2023-{n:05d}</td><th>主题分类</th><td>综合政务</td></tr>
 <tr><th>发文机关</th><td>某县人民政府办公室</td><th>成文日期</th><td>{day}</td></tr>
 <tr><th>标题</th><td colspan="3">{title}</td></tr>
 <tr><th>发文字号</th><td>某政办发〔2023〕{n}号</td><th>发布日期</th><td>{day}</td></tr></table>
@@ -85,20 +89,20 @@ def generate(root: Path, docs: int, gbk_share: float, columns: int = 10) -> Path
         for page in range(pages):
             start = page * PER_PAGE
             name = "index.html" if page == 0 else f"index_{page}.html"
-            text = list_page(col, page, pages, range(start, min(start + PER_PAGE, per_column)), charset)
+            text = list_page(
+                col, page, pages, range(start, min(start + PER_PAGE, per_column)), charset
+            )
             (folder / name).write_bytes(text.encode("gb18030" if charset == "gbk" else "utf-8"))
             if charset == "gbk":
-                routes.append(f'[[route]]\npath = "/xxgk/col{col}/{name}"\ncontent_type = "text/html; charset=gbk"\n')
+                routes.append(GBK_ROUTE.format(path=f"/xxgk/col{col}/{name}"))
         for n in range(per_column):
             path = folder / "202301" / f"t20230101_{col}{n:05d}.html"
             text = detail_page(col, n, charset)
             path.write_bytes(text.encode("gb18030" if charset == "gbk" else "utf-8"))
             if charset == "gbk":
                 rel = path.relative_to(site).as_posix()
-                routes.append(f'[[route]]\npath = "/{rel}"\ncontent_type = "text/html; charset=gbk"\n')
-        column_entries.append(
-            f'[[column]]\nid = "col{col}"\nname = "栏目{col}"\nrole = "政策文件"\nurl = "xxgk/col{col}/index.html"\n'
-        )
+                routes.append(GBK_ROUTE.format(path=f"/{rel}"))
+        column_entries.append(COLUMN.format(col=col))
     (site / "_headers.toml").write_text("\n".join(routes), encoding="utf-8")
     profile = root / "bench_synthetic.toml"
     profile.write_text(
@@ -109,7 +113,7 @@ def generate(root: Path, docs: int, gbk_share: float, columns: int = 10) -> Path
     return profile
 
 
-BARE_SPIDER = '''
+BARE_SPIDER = """
 import re, resource, sys, time, json
 import scrapy
 from scrapy.crawler import CrawlerProcess
@@ -145,9 +149,9 @@ process.start()
 print(json.dumps({"seconds": time.perf_counter() - t0,
                   "pages": crawler.stats.get_value("response_received_count"),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-'''
+"""
 
-FULL_RUNNER = '''
+FULL_RUNNER = """
 import json, resource, sys, time
 from crawler.profiles.schema import load_profile
 from crawler.runner import run_crawl
@@ -158,7 +162,7 @@ summary = run_crawl(profile, db=sys.argv[3], settings={"CONCURRENT_REQUESTS": 16
 print(json.dumps({"seconds": time.perf_counter() - t0, "pages": summary.pages_fetched,
                   "documents": summary.documents_stored, "outcome": summary.outcome,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-'''
+"""
 
 
 def child(code: str, *args: str) -> dict[str, float]:
@@ -167,8 +171,14 @@ def child(code: str, *args: str) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
         script.write(code)
     try:
-        out = subprocess.run([sys.executable, script.name, *args], capture_output=True,
-                             text=True, env=env, cwd=ROOT, check=False)
+        out = subprocess.run(
+            [sys.executable, script.name, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=False,
+        )
     finally:
         Path(script.name).unlink()
     if out.returncode != 0:
@@ -189,19 +199,30 @@ def main() -> None:
         root = Path(tmp)
         t0 = time.perf_counter()
         profile_path = generate(root, args.docs, args.gbk_share)
-        print(f"generated {args.docs} detail pages in {time.perf_counter() - t0:.1f}s "
-              f"(GBK share {args.gbk_share:.0%})")
+        print(
+            f"generated {args.docs} detail pages in {time.perf_counter() - t0:.1f}s "
+            f"(GBK share {args.gbk_share:.0%})"
+        )
         with serve_fixture(root / "site") as base:
             profile = load_profile(profile_path).rebased(base)
             starts = json.dumps([c.url for c in profile.columns])
             bare = child(BARE_SPIDER, starts)
-            full = child(FULL_RUNNER, str(profile_path), base, f"sqlite:///{root / 'bench.sqlite3'}")
-    print(f"bare scrapy spider : {bare['pages']} pages in {bare['seconds']:.1f}s = "
-          f"{bare['pages'] / bare['seconds']:.0f} pages/s, peak RSS {bare['peak_rss_mb']:.0f} MB")
-    print(f"portal spider+store: {full['pages']} pages in {full['seconds']:.1f}s = "
-          f"{full['pages'] / full['seconds']:.0f} pages/s, peak RSS {full['peak_rss_mb']:.0f} MB, "
-          f"{full['documents']} documents stored, outcome {full['outcome']}")
-    print(f"time ratio full/bare (same pages): {full['seconds'] / bare['seconds']:.2f}x (target <= 1.5x)")
+            full = child(
+                FULL_RUNNER, str(profile_path), base, f"sqlite:///{root / 'bench.sqlite3'}"
+            )
+    print(
+        f"bare scrapy spider : {bare['pages']} pages in {bare['seconds']:.1f}s = "
+        f"{bare['pages'] / bare['seconds']:.0f} pages/s, peak RSS {bare['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"portal spider+store: {full['pages']} pages in {full['seconds']:.1f}s = "
+        f"{full['pages'] / full['seconds']:.0f} pages/s, peak RSS {full['peak_rss_mb']:.0f} MB, "
+        f"{full['documents']} documents stored, outcome {full['outcome']}"
+    )
+    print(
+        f"time ratio full/bare (same pages): {full['seconds'] / bare['seconds']:.2f}x "
+        "(target <= 1.5x)"
+    )
     _ = resource  # the children measure themselves
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawl_throughput import FULL_RUNNER, child, generate  # noqa: E402
+from crawl_throughput import FULL_RUNNER, child, generate
 
 
 def browser_profile(static_profile: Path) -> Path:
@@ -48,16 +48,28 @@ def main() -> None:
         static_profile = generate(root, args.docs, gbk_share=0.2)
         rendered_profile = browser_profile(static_profile)
         with serve_fixture(root / "site") as base:
-            static = child(FULL_RUNNER, str(static_profile), base, f"sqlite:///{root / 's.sqlite3'}")
-            rendered = child(FULL_RUNNER, str(rendered_profile), base, f"sqlite:///{root / 'r.sqlite3'}")
+            static = child(
+                FULL_RUNNER, str(static_profile), base, f"sqlite:///{root / 's.sqlite3'}"
+            )
+            rendered = child(
+                FULL_RUNNER, str(rendered_profile), base, f"sqlite:///{root / 'r.sqlite3'}"
+            )
     for name, run in (("static HTML", static), ("Chromium-rendered", rendered)):
-        print(f"{name:18}: {run['pages']} pages in {run['seconds']:.1f}s = "
-              f"{run['pages'] / run['seconds']:.1f} pages/s, {run['documents']} documents, "
-              f"outcome {run['outcome']}, peak RSS of the crawl process {run['peak_rss_mb']:.0f} MB")
+        print(
+            f"{name:18}: {run['pages']} pages in {run['seconds']:.1f}s = "
+            f"{run['pages'] / run['seconds']:.1f} pages/s, {run['documents']} documents, "
+            f"outcome {run['outcome']}, peak RSS of the crawl process {run['peak_rss_mb']:.0f} MB"
+        )
     ratio = (static["pages"] / static["seconds"]) / (rendered["pages"] / rendered["seconds"])
     print(f"static rate / rendered rate: {ratio:.1f}x")
-    print(json.dumps({"static_pages_per_s": static["pages"] / static["seconds"],
-                      "rendered_pages_per_s": rendered["pages"] / rendered["seconds"]}))
+    print(
+        json.dumps(
+            {
+                "static_pages_per_s": static["pages"] / static["seconds"],
+                "rendered_pages_per_s": rendered["pages"] / rendered["seconds"],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -35,29 +35,65 @@ def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[F
         deadline = dt.date(ctx.year, month, day)
         subject = f"column:{column.id}"
         if not column.reached:
-            findings.append(ctx.finding(name, Verdict.UNVERIFIED, subject, column.name,
-                                        f"年报栏目未能抓取：{column.error or '未访问'}",
-                                        evidence=[column_evidence(column)]))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    subject,
+                    column.name,
+                    f"年报栏目未能抓取：{column.error or '未访问'}",
+                    evidence=[column_evidence(column)],
+                )
+            )
             continue
         pattern = re.compile(rf"{previous}\s*年.*(年度报告|年报)")
         reports = [d for d in ctx.documents if column.id in d.columns and pattern.search(d.title)]
         title = f"{previous}年度政府信息公开工作年度报告"
         if not reports:
-            findings.append(ctx.finding(name, Verdict.FAIL, subject, title,
-                                        f"年报栏目中未见{previous}年度报告",
-                                        evidence=[column_evidence(column)]))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.FAIL,
+                    subject,
+                    title,
+                    f"年报栏目中未见{previous}年度报告",
+                    evidence=[column_evidence(column)],
+                )
+            )
             continue
         report = min(reports, key=lambda d: d.publish_date or dt.date.max)
         common = {"date": report.publish_date, "evidence": [doc_evidence(report, "年度报告")]}
         if report.publish_date is None:
-            findings.append(ctx.finding(name, Verdict.UNVERIFIED, report.url, report.title,
-                                        "未识别年报发布日期", **common))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    report.url,
+                    report.title,
+                    "未识别年报发布日期",
+                    **common,
+                )
+            )
         elif report.publish_date <= deadline:
-            findings.append(ctx.finding(name, Verdict.PASS, subject, report.title,
-                                        f"{report.publish_date.isoformat()} 发布，未晚于 {deadline.isoformat()}",
-                                        **common))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.PASS,
+                    subject,
+                    report.title,
+                    f"{report.publish_date.isoformat()} 发布，未晚于 {deadline.isoformat()}",
+                    **common,
+                )
+            )
         else:
-            findings.append(ctx.finding(name, Verdict.FAIL, subject, report.title,
-                                        f"{report.publish_date.isoformat()} 发布，晚于 {deadline.isoformat()}",
-                                        **common))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.FAIL,
+                    subject,
+                    report.title,
+                    f"{report.publish_date.isoformat()} 发布，晚于 {deadline.isoformat()}",
+                    **common,
+                )
+            )
     return findings

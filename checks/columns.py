@@ -27,13 +27,39 @@ def column_has_content(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
         unit = column.unit or ctx.profile.name
         evidence = [column_evidence(column)]
         if not column.reached:
-            findings.append(ctx.finding(name, Verdict.UNVERIFIED, subject, column.name,
-                                        f"栏目未能抓取：{column.error or '未访问'}", unit=unit,
-                                        evidence=evidence))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    subject,
+                    column.name,
+                    f"栏目未能抓取：{column.error or '未访问'}",
+                    unit=unit,
+                    evidence=evidence,
+                )
+            )
         elif column.entries == 0:
-            findings.append(ctx.finding(name, Verdict.FAIL, subject, column.name,
-                                        "栏目无任何公开内容", unit=unit, evidence=evidence))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.FAIL,
+                    subject,
+                    column.name,
+                    "栏目无任何公开内容",
+                    unit=unit,
+                    evidence=evidence,
+                )
+            )
         else:
-            findings.append(ctx.finding(name, Verdict.PASS, subject, column.name,
-                                        f"栏目有 {column.entries} 条内容", unit=unit, evidence=evidence))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.PASS,
+                    subject,
+                    column.name,
+                    f"栏目有 {column.entries} 条内容",
+                    unit=unit,
+                    evidence=evidence,
+                )
+            )
     return findings

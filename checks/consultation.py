@@ -30,7 +30,11 @@ def topic(title: str) -> str:
 
 def _final_document(ctx: CheckContext, name: str) -> DocRecord | None:
     matches = [d for d in ctx.policy_documents if name and name in d.title]
-    return min(matches, key=lambda d: d.publish_date or d.publish_date, default=None) if matches else None
+    return (
+        min(matches, key=lambda d: d.publish_date or d.publish_date, default=None)
+        if matches
+        else None
+    )
 
 
 @check("consultation_feedback_published", "意见征集结果反馈")
@@ -56,20 +60,57 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
         common = {"unit": ctx.unit_of(consultation), "date": consultation.publish_date}
         evidence = [doc_evidence(consultation, "意见征集")]
         if result is None:
-            findings.append(ctx.finding(name, Verdict.FAIL, consultation.url, consultation.title,
-                                        "未公开意见征集情况（采纳情况）", evidence=evidence, **common))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.FAIL,
+                    consultation.url,
+                    consultation.title,
+                    "未公开意见征集情况（采纳情况）",
+                    evidence=evidence,
+                    **common,
+                )
+            )
             continue
         evidence.append(doc_evidence(result, "征集结果"))
         final = _final_document(ctx, name_)
-        if limit is None or final is None or final.publish_date is None or result.publish_date is None:
-            findings.append(ctx.finding(name, Verdict.PASS, consultation.url, consultation.title,
-                                        "已公开意见征集情况", evidence=evidence, **common))
+        if (
+            limit is None
+            or final is None
+            or final.publish_date is None
+            or result.publish_date is None
+        ):
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.PASS,
+                    consultation.url,
+                    consultation.title,
+                    "已公开意见征集情况",
+                    evidence=evidence,
+                    **common,
+                )
+            )
             continue
         evidence.append(doc_evidence(final, "正式文件"))
         days = workdays_between(final.publish_date, result.publish_date)
-        when = f"正式文件 {final.publish_date.isoformat()} 发布，征集情况 {result.publish_date.isoformat()} 公开"
+        when = (
+            f"正式文件 {final.publish_date.isoformat()} 发布，"
+            f"征集情况 {result.publish_date.isoformat()} 公开"
+        )
         verdict = Verdict.PASS if days <= limit else Verdict.FAIL  # type: ignore[operator]
-        tail = f"，相隔 {days} 个工作日" + ("" if verdict is Verdict.PASS else f"，超过 {limit} 个工作日")
-        findings.append(ctx.finding(name, verdict, consultation.url, consultation.title,
-                                    when + tail, evidence=evidence, **common))
+        tail = f"，相隔 {days} 个工作日" + (
+            "" if verdict is Verdict.PASS else f"，超过 {limit} 个工作日"
+        )
+        findings.append(
+            ctx.finding(
+                name,
+                verdict,
+                consultation.url,
+                consultation.title,
+                when + tail,
+                evidence=evidence,
+                **common,
+            )
+        )
     return findings

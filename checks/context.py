@@ -26,7 +26,9 @@ class ScopeDecision:
     reason: str  # which rule decided, in Chinese, for the report and the audit trail
 
 
-def decide_scope(title: str, doc_number: str | None, roles: Iterable[str], scope: InterpretationScope) -> ScopeDecision:
+def decide_scope(
+    title: str, doc_number: str | None, roles: Iterable[str], scope: InterpretationScope
+) -> ScopeDecision:
     """Does a document need a 解读? Inclusions first, then exclusions (seed rule: 政策文件不解读
     不运转; 任免、批复、函 and the like are not policies)."""
     number = doc_number or ""
@@ -89,7 +91,8 @@ class CheckContext:
     def policy_documents(self) -> list[DocRecord]:
         """Documents listed in a policy column (and not themselves interpretations)."""
         return [
-            d for d in self.documents
+            d
+            for d in self.documents
             if POLICY_ROLES & set(d.roles) and INTERPRETATION_ROLE not in d.roles
         ]
 
@@ -164,9 +167,13 @@ class CheckContext:
         error, a list only a browser can render …): what it would have listed is unknown."""
         return [
             self.finding(
-                check, Verdict.UNVERIFIED, f"column:{c.id}", c.name,
+                check,
+                Verdict.UNVERIFIED,
+                f"column:{c.id}",
+                c.name,
                 f"栏目未能抓取，其中的文件无法核验：{c.error or '未访问'}",
-                unit=c.unit, evidence=[column_evidence(c)],
+                unit=c.unit,
+                evidence=[column_evidence(c)],
             )
             for c in self.unreached(roles)
         ]
@@ -210,9 +217,15 @@ def doc_evidence(doc: DocRecord, label: str, excerpt: str = "") -> Evidence:
 
 
 def failure_evidence(failure: FetchFailure) -> Evidence:
-    return Evidence(url=failure.url, excerpt=f"{failure.title}（{failure.error}）", label="抓取失败")
+    return Evidence(
+        url=failure.url, excerpt=f"{failure.title}（{failure.error}）", label="抓取失败"
+    )
 
 
 def column_evidence(column: ColumnRecord) -> Evidence:
-    excerpt = f"{column.name}：{column.entries} 条" if column.reached else f"{column.name}：{column.error}"
+    excerpt = (
+        f"{column.name}：{column.entries} 条"
+        if column.reached
+        else f"{column.name}：{column.error}"
+    )
     return Evidence(url=column.url, excerpt=excerpt, label="栏目")

@@ -32,25 +32,45 @@ def run_checks(catalog: Catalog, run: RunRecord, profile: Profile) -> list[Findi
         ctx.row_id, ctx.row_units = row.id, row.units
         title = row.requirement[:60]
         if row.manual:
-            findings.append(ctx.finding("manual", Verdict.MANUAL, row_subject(row.id), title,
-                                        row.manual))
+            findings.append(
+                ctx.finding("manual", Verdict.MANUAL, row_subject(row.id), title, row.manual)
+            )
         elif row.note:
             # The automated checks test part of the row; the rest is a person's to judge.
-            findings.append(ctx.finding("manual", Verdict.MANUAL, row_subject(row.id), title,
-                                        f"其余部分需人工核验：{row.note}"))
+            findings.append(
+                ctx.finding(
+                    "manual",
+                    Verdict.MANUAL,
+                    row_subject(row.id),
+                    title,
+                    f"其余部分需人工核验：{row.note}",
+                )
+            )
         for spec in row.checks:
             if failed:
                 reason = "；".join(run.errors[:3]) or "抓取失败"
-                findings.append(ctx.finding(spec.name, Verdict.UNVERIFIED, row_subject(row.id), title,
-                                            f"本次抓取失败，无法核验：{reason}"))
+                findings.append(
+                    ctx.finding(
+                        spec.name,
+                        Verdict.UNVERIFIED,
+                        row_subject(row.id),
+                        title,
+                        f"本次抓取失败，无法核验：{reason}",
+                    )
+                )
                 continue
             results = registry[spec.name].fn(ctx, dict(spec.params))
             if not results:
                 # Nothing to judge is not a pass: say what was looked for and not found.
-                results = [ctx.finding(
-                    spec.name, Verdict.UNVERIFIED, row_subject(row.id), title,
-                    f"本次抓取未发现{registry[spec.name].title}可核验的对象（{catalog.year}年）",
-                )]
+                results = [
+                    ctx.finding(
+                        spec.name,
+                        Verdict.UNVERIFIED,
+                        row_subject(row.id),
+                        title,
+                        f"本次抓取未发现{registry[spec.name].title}可核验的对象（{catalog.year}年）",
+                    )
+                ]
             findings.extend(results)
     return findings
 
@@ -64,7 +84,9 @@ def gaps(findings: Sequence[Finding]) -> set[tuple[str, str, str]]:
     }
 
 
-def store_findings(engine: Engine, run_id: int, catalog_id: str, findings: Sequence[Finding]) -> None:
+def store_findings(
+    engine: Engine, run_id: int, catalog_id: str, findings: Sequence[Finding]
+) -> None:
     """Replace this run's findings for this catalog (a re-check recomputes them whole)."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     rows = [
@@ -86,7 +108,9 @@ def store_findings(engine: Engine, run_id: int, catalog_id: str, findings: Seque
         for f in findings
     ]
     with engine.begin() as conn:
-        conn.execute(delete(FindingRow).where(FindingRow.run_id == run_id, FindingRow.catalog == catalog_id))
+        conn.execute(
+            delete(FindingRow).where(FindingRow.run_id == run_id, FindingRow.catalog == catalog_id)
+        )
         if rows:
             conn.execute(insert(FindingRow), rows)
 

@@ -31,26 +31,52 @@ def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[F
             continue
         common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date}
         if doc.feedback_window:
-            findings.append(ctx.finding(
-                name, Verdict.PASS, doc.url, doc.title, "页面设有政策咨询、建议与评价窗口",
-                evidence=[doc_evidence(doc, "政策文件", doc.feedback_window)], **common,
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.PASS,
+                    doc.url,
+                    doc.title,
+                    "页面设有政策咨询、建议与评价窗口",
+                    evidence=[doc_evidence(doc, "政策文件", doc.feedback_window)],
+                    **common,
+                )
+            )
         elif WINDOW in doc.js_boxes:
-            findings.append(ctx.finding(
-                name, Verdict.UNVERIFIED, doc.url, doc.title,
-                "窗口位置由脚本插入，未经浏览器渲染无法核验",
-                evidence=[doc_evidence(doc, "政策文件")], **common,
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    doc.url,
+                    doc.title,
+                    "窗口位置由脚本插入，未经浏览器渲染无法核验",
+                    evidence=[doc_evidence(doc, "政策文件")],
+                    **common,
+                )
+            )
         else:
-            findings.append(ctx.finding(
-                name, Verdict.FAIL, doc.url, doc.title, "文件页面未设置政策咨询、建议与评价窗口",
-                evidence=[doc_evidence(doc, "政策文件")], **common,
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.FAIL,
+                    doc.url,
+                    doc.title,
+                    "文件页面未设置政策咨询、建议与评价窗口",
+                    evidence=[doc_evidence(doc, "政策文件")],
+                    **common,
+                )
+            )
     for failure in ctx.failures_in(POLICY_ROLES):
         if ctx.failure_in_year(failure):
-            findings.append(ctx.finding(
-                name, Verdict.UNVERIFIED, failure.url, failure.title,
-                f"文件页面未能抓取（{failure.error}）", date=failure.list_date,
-                evidence=[failure_evidence(failure)],
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    failure.url,
+                    failure.title,
+                    f"文件页面未能抓取（{failure.error}）",
+                    date=failure.list_date,
+                    evidence=[failure_evidence(failure)],
+                )
+            )
     return findings

@@ -73,35 +73,62 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
         found = ctx.interpretations_of.get(doc.id, [])
         common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date}
         if found:
-            findings.append(ctx.finding(
-                name, Verdict.PASS, doc.url, doc.title,
-                f"已发布解读 {len(found)} 篇（{decision.reason}）",
-                evidence=[doc_evidence(doc, "政策文件"), *(doc_evidence(i, "解读") for i in found)],
-                **common,
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.PASS,
+                    doc.url,
+                    doc.title,
+                    f"已发布解读 {len(found)} 篇（{decision.reason}）",
+                    evidence=[
+                        doc_evidence(doc, "政策文件"),
+                        *(doc_evidence(i, "解读") for i in found),
+                    ],
+                    **common,
+                )
+            )
         elif missing_interps:
-            findings.append(ctx.finding(
-                name, Verdict.UNVERIFIED, doc.url, doc.title,
-                f"解读栏目未能抓取，无法判断是否已解读：{missing_interps}",
-                evidence=[doc_evidence(doc, "政策文件")], **common,
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    doc.url,
+                    doc.title,
+                    f"解读栏目未能抓取，无法判断是否已解读：{missing_interps}",
+                    evidence=[doc_evidence(doc, "政策文件")],
+                    **common,
+                )
+            )
         else:
-            findings.append(ctx.finding(
-                name, Verdict.FAIL, doc.url, doc.title,
-                f"需解读（{decision.reason}），但未找到对应解读材料",
-                evidence=[doc_evidence(doc, "政策文件")], **common,
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.FAIL,
+                    doc.url,
+                    doc.title,
+                    f"需解读（{decision.reason}），但未找到对应解读材料",
+                    evidence=[doc_evidence(doc, "政策文件")],
+                    **common,
+                )
+            )
     for failure in ctx.failures_in(POLICY_ROLES):
         if not ctx.failure_in_year(failure):
             continue
-        decision = decide_scope(failure.title, None, [ctx.role_of(failure.column_id)],
-                                ctx.catalog.interpretation_scope)
+        decision = decide_scope(
+            failure.title, None, [ctx.role_of(failure.column_id)], ctx.catalog.interpretation_scope
+        )
         if decision.needed:
-            findings.append(ctx.finding(
-                name, Verdict.UNVERIFIED, failure.url, failure.title,
-                f"文件页面未能抓取（{failure.error}），无法核验是否已解读",
-                date=failure.list_date, evidence=[failure_evidence(failure)],
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    failure.url,
+                    failure.title,
+                    f"文件页面未能抓取（{failure.error}），无法核验是否已解读",
+                    date=failure.list_date,
+                    evidence=[failure_evidence(failure)],
+                )
+            )
     return findings
 
 
@@ -141,28 +168,40 @@ def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -
     for doc, interp in _pairs_in_year(ctx):
         forward, back = _links_to(interp, doc), _links_to(doc, interp)
         common = {
-            "unit": ctx.unit_of(doc), "doc_number": doc.doc_number, "date": interp.publish_date,
+            "unit": ctx.unit_of(doc),
+            "doc_number": doc.doc_number,
+            "date": interp.publish_date,
             "evidence": [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")],
         }
         if forward and back:
-            findings.append(ctx.finding(name, Verdict.PASS, interp.url, interp.title,
-                                        "解读与原文已双向链接", **common))
+            findings.append(
+                ctx.finding(
+                    name, Verdict.PASS, interp.url, interp.title, "解读与原文已双向链接", **common
+                )
+            )
             continue
         hidden = (not back and doc.js_boxes) or (not forward and interp.js_boxes)
         if hidden:
             boxes = "、".join(dict.fromkeys((*doc.js_boxes, *interp.js_boxes)))
-            findings.append(ctx.finding(
-                name, Verdict.UNVERIFIED, interp.url, interp.title,
-                f"关联栏目“{boxes}”由脚本生成，未渲染无法核验双向链接", **common,
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    interp.url,
+                    interp.title,
+                    f"关联栏目“{boxes}”由脚本生成，未渲染无法核验双向链接",
+                    **common,
+                )
+            )
             continue
         missing = []
         if not forward:
             missing.append("解读页未链接政策原文")
         if not back:
             missing.append("政策原文页未链接解读")
-        findings.append(ctx.finding(name, Verdict.FAIL, interp.url, interp.title,
-                                    "；".join(missing), **common))
+        findings.append(
+            ctx.finding(name, Verdict.FAIL, interp.url, interp.title, "；".join(missing), **common)
+        )
     return findings
 
 
@@ -179,23 +218,49 @@ def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Fin
     findings = ctx.unreached_findings(name, [*POLICY_ROLES, INTERPRETATION_ROLE])
     for doc, interp in _pairs_in_year(ctx):
         common = {
-            "unit": ctx.unit_of(doc), "doc_number": doc.doc_number, "date": interp.publish_date,
+            "unit": ctx.unit_of(doc),
+            "doc_number": doc.doc_number,
+            "date": interp.publish_date,
             "evidence": [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")],
         }
         if doc.publish_date is None or interp.publish_date is None:
-            findings.append(ctx.finding(name, Verdict.UNVERIFIED, interp.url, interp.title,
-                                        "未识别文件或解读的发布日期", **common))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    interp.url,
+                    interp.title,
+                    "未识别文件或解读的发布日期",
+                    **common,
+                )
+            )
             continue
         days = workdays_between(doc.publish_date, interp.publish_date)
-        when = f"文件 {doc.publish_date.isoformat()} 发布，解读 {interp.publish_date.isoformat()} 发布"
+        when = (
+            f"文件 {doc.publish_date.isoformat()} 发布，解读 {interp.publish_date.isoformat()} 发布"
+        )
         if days <= limit:
-            findings.append(ctx.finding(name, Verdict.PASS, interp.url, interp.title,
-                                        f"{when}，相隔 {days} 个工作日", **common))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.PASS,
+                    interp.url,
+                    interp.title,
+                    f"{when}，相隔 {days} 个工作日",
+                    **common,
+                )
+            )
         else:
-            findings.append(ctx.finding(
-                name, Verdict.FAIL, interp.url, interp.title,
-                f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日", **common,
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.FAIL,
+                    interp.url,
+                    interp.title,
+                    f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日",
+                    **common,
+                )
+            )
     return findings
 
 
@@ -211,14 +276,23 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
     required = list(params.get("required_forms", []))
     min_share = params.get("min_multiform_share")
     if not required and min_share is None:
-        raise ValueError(f"row {ctx.row_id}: interpretation_forms needs required_forms or min_multiform_share")
+        raise ValueError(
+            f"row {ctx.row_id}: interpretation_forms needs required_forms or min_multiform_share"
+        )
     columns = ctx.columns_with_role([INTERPRETATION_ROLE])
     subject = f"column:{columns[0].id}" if columns else "column:政策解读"
     title = columns[0].name if columns else "政策解读"
     unreached = _unreached_interpretations(ctx)
     if not columns or unreached:
-        return [ctx.finding(name, Verdict.UNVERIFIED, subject, title,
-                            f"解读栏目未能抓取：{unreached or '未配置解读栏目'}")]
+        return [
+            ctx.finding(
+                name,
+                Verdict.UNVERIFIED,
+                subject,
+                title,
+                f"解读栏目未能抓取：{unreached or '未配置解读栏目'}",
+            )
+        ]
     year_interps = [d for d in ctx.interpretations if ctx.in_year(d)]
     forms = {d.id: interpretation_forms_of(d) for d in year_interps}
     counts: dict[str, int] = {}
@@ -235,10 +309,30 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
     if min_share is not None:
         share = multi / total if total else 0.0
         if share < float(min_share):
-            problems.append(f"多元化解读占比 {share:.0%}（{multi}/{total}），低于 {float(min_share):.0%}")
-    evidence = [doc_evidence(d, "、".join(forms[d.id])) for d in year_interps if forms[d.id] != ["文字"]][:10]
+            problems.append(
+                f"多元化解读占比 {share:.0%}（{multi}/{total}），低于 {float(min_share):.0%}"
+            )
+    evidence = [
+        doc_evidence(d, "、".join(forms[d.id])) for d in year_interps if forms[d.id] != ["文字"]
+    ][:10]
     if problems:
-        return [ctx.finding(name, Verdict.FAIL, subject, title,
-                            "；".join(problems) + f"（{ctx.year}年：{summary}）", evidence=evidence)]
-    return [ctx.finding(name, Verdict.PASS, subject, title, f"{ctx.year}年解读形式：{summary}",
-                        evidence=evidence)]
+        return [
+            ctx.finding(
+                name,
+                Verdict.FAIL,
+                subject,
+                title,
+                "；".join(problems) + f"（{ctx.year}年：{summary}）",
+                evidence=evidence,
+            )
+        ]
+    return [
+        ctx.finding(
+            name,
+            Verdict.PASS,
+            subject,
+            title,
+            f"{ctx.year}年解读形式：{summary}",
+            evidence=evidence,
+        )
+    ]

@@ -26,7 +26,9 @@ def latest_run_id(engine: Engine, profile: str) -> int:
             select(CrawlRun.id).where(CrawlRun.profile == profile).order_by(CrawlRun.id.desc())
         ).scalar()
     if run_id is None:
-        raise ZwgkError(f"no crawl run of profile {profile!r} in the database: run `zwgk crawl {profile}` first")
+        raise ZwgkError(
+            f"no crawl run of profile {profile!r} in the database: run `zwgk crawl {profile}` first"
+        )
     return run_id
 
 
@@ -75,9 +77,12 @@ def load_run(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
                 topic=d.topic,
                 validity=d.validity,
                 body_text=d.body_text,
-                links=tuple(LinkRecord(k["href"], k.get("text", ""), k.get("context", "")) for k in d.links),
+                links=tuple(
+                    LinkRecord(k["href"], k.get("text", ""), k.get("context", "")) for k in d.links
+                ),
                 attachments=tuple(
-                    AttachmentRecord(a.get("name", ""), a["href"], a.get("type", "")) for a in d.attachments
+                    AttachmentRecord(a.get("name", ""), a["href"], a.get("type", ""))
+                    for a in d.attachments
                 ),
                 columns=column_ids,
                 roles=tuple(sorted({roles.get(c, "") for c in column_ids} - {""})),

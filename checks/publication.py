@@ -32,27 +32,56 @@ def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
         unit = ctx.unit_of(doc)
         if not ctx.unit_selected(unit, params):
             continue
-        common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date,
-                  "evidence": [doc_evidence(doc, "政策文件")]}
+        common = {
+            "unit": unit,
+            "doc_number": doc.doc_number,
+            "date": doc.publish_date,
+            "evidence": [doc_evidence(doc, "政策文件")],
+        }
         if doc.written_date is None or doc.publish_date is None:
-            findings.append(ctx.finding(name, Verdict.UNVERIFIED, doc.url, doc.title,
-                                        "页面未标注成文日期，无法核验公开时限", **common))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    doc.url,
+                    doc.title,
+                    "页面未标注成文日期，无法核验公开时限",
+                    **common,
+                )
+            )
             continue
         days = workdays_between(doc.written_date, doc.publish_date)
         when = f"成文 {doc.written_date.isoformat()}，发布 {doc.publish_date.isoformat()}"
         if days <= limit:
-            findings.append(ctx.finding(name, Verdict.PASS, doc.url, doc.title,
-                                        f"{when}，{days} 个工作日", **common))
+            findings.append(
+                ctx.finding(
+                    name, Verdict.PASS, doc.url, doc.title, f"{when}，{days} 个工作日", **common
+                )
+            )
         else:
-            findings.append(ctx.finding(name, Verdict.FAIL, doc.url, doc.title,
-                                        f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日", **common))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.FAIL,
+                    doc.url,
+                    doc.title,
+                    f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日",
+                    **common,
+                )
+            )
     for failure in ctx.failures_in(POLICY_ROLES):
         if ctx.failure_in_year(failure):
-            findings.append(ctx.finding(
-                name, Verdict.UNVERIFIED, failure.url, failure.title,
-                f"文件页面未能抓取（{failure.error}）", date=failure.list_date,
-                evidence=[failure_evidence(failure)],
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    failure.url,
+                    failure.title,
+                    f"文件页面未能抓取（{failure.error}）",
+                    date=failure.list_date,
+                    evidence=[failure_evidence(failure)],
+                )
+            )
     return findings
 
 
@@ -73,19 +102,35 @@ def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
         unit = ctx.unit_of(doc)
         if not ctx.unit_selected(unit, params):
             continue
-        common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date,
-                  "evidence": [doc_evidence(doc, "规范性文件", f"有效性：{doc.validity or '未标注'}")]}
+        common = {
+            "unit": unit,
+            "doc_number": doc.doc_number,
+            "date": doc.publish_date,
+            "evidence": [doc_evidence(doc, "规范性文件", f"有效性：{doc.validity or '未标注'}")],
+        }
         if doc.validity:
-            findings.append(ctx.finding(name, Verdict.PASS, doc.url, doc.title,
-                                        f"有效性：{doc.validity}", **common))
+            findings.append(
+                ctx.finding(
+                    name, Verdict.PASS, doc.url, doc.title, f"有效性：{doc.validity}", **common
+                )
+            )
         else:
-            findings.append(ctx.finding(name, Verdict.FAIL, doc.url, doc.title,
-                                        "行政规范性文件未标注有效性", **common))
+            findings.append(
+                ctx.finding(
+                    name, Verdict.FAIL, doc.url, doc.title, "行政规范性文件未标注有效性", **common
+                )
+            )
     for failure in ctx.failures_in([NORMATIVE_ROLE]):
         if ctx.failure_in_year(failure):
-            findings.append(ctx.finding(
-                name, Verdict.UNVERIFIED, failure.url, failure.title,
-                f"文件页面未能抓取（{failure.error}）", date=failure.list_date,
-                evidence=[failure_evidence(failure)],
-            ))
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    failure.url,
+                    failure.title,
+                    f"文件页面未能抓取（{failure.error}）",
+                    date=failure.list_date,
+                    evidence=[failure_evidence(failure)],
+                )
+            )
     return findings

@@ -26,7 +26,9 @@ console = Console(stderr=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="SQLAlchemy URL (default: $ZWGK_DATABASE_URL or sqlite:///zwgk.sqlite3)"),
+    typer.Option(
+        "--db", help="SQLAlchemy URL (default: $ZWGK_DATABASE_URL or sqlite:///zwgk.sqlite3)"
+    ),
 ]
 FixturesOption = Annotated[
     bool, typer.Option("--fixtures", help="Serve the bundled fixture portal and crawl that.")
@@ -45,7 +47,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def resolve_profile(profile: str, base_url: str | None, stack: ExitStack, fixtures: bool) -> Profile:
+def resolve_profile(
+    profile: str, base_url: str | None, stack: ExitStack, fixtures: bool
+) -> Profile:
     loaded = load_profile(profile)
     if fixtures:
         loaded = loaded.rebased(stack.enter_context(serve_fixture(loaded.id)))
@@ -89,8 +93,11 @@ def crawl(
 def print_summary(summary) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
-    outcome = {"succeeded": "[green]成功[/]", "partial": "[yellow]部分完成[/]",
-               "failed": "[red]失败[/]"}.get(summary.outcome, summary.outcome)
+    outcome = {
+        "succeeded": "[green]成功[/]",
+        "partial": "[yellow]部分完成[/]",
+        "failed": "[red]失败[/]",
+    }.get(summary.outcome, summary.outcome)
     table = Table(title=f"抓取结果 · {summary.profile} · 运行 #{summary.run_id}", show_header=False)
     table.add_row("结果 outcome", outcome)
     table.add_row("时间", f"{summary.started_at} → {summary.finished_at}")
@@ -185,7 +192,9 @@ def check(
     profile: Annotated[str, typer.Argument(help="Profile id.")],
     db: DbOption = None,
     run: Annotated[int | None, typer.Option(help="Crawl run id (default: the latest).")] = None,
-    catalog: Annotated[str | None, typer.Option(help="Catalog id (default: the profile's newest).")] = None,
+    catalog: Annotated[
+        str | None, typer.Option(help="Catalog id (default: the profile's newest).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the catalog's checks over a crawl run and store the findings."""
@@ -213,12 +222,15 @@ def check(
 
 
 def _render(engine, loaded, cat, record, findings, out: Path):  # type: ignore[no-untyped-def]
+    from crawler.storage.snapshots import load_snapshot
     from reports.render import render_report
 
-    from crawler.storage.snapshots import load_snapshot
-
     return render_report(
-        cat, record, findings, out, profile_name=loaded.name,
+        cat,
+        record,
+        findings,
+        out,
+        profile_name=loaded.name,
         snapshots=lambda page_id: load_snapshot(engine, page_id),
     )
 
@@ -229,7 +241,9 @@ def report(
     db: DbOption = None,
     run: Annotated[int | None, typer.Option(help="Crawl run id (default: the latest).")] = None,
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("report"),
-    catalog: Annotated[str | None, typer.Option(help="Catalog id (default: the profile's newest).")] = None,
+    catalog: Annotated[
+        str | None, typer.Option(help="Catalog id (default: the profile's newest).")
+    ] = None,
 ) -> None:
     """Render the gap report (HTML, 工作台账 XLSX, findings.json) of a crawl run."""
     from checks.engine import load_findings
@@ -253,7 +267,9 @@ def audit(
     base_url: Annotated[str | None, typer.Option(help="Crawl this host instead.")] = None,
     fetch: Annotated[str, typer.Option(help="Force the fetch mode of script-fed columns.")] = "",
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("report"),
-    catalog: Annotated[str | None, typer.Option(help="Catalog id (default: the profile's newest).")] = None,
+    catalog: Annotated[
+        str | None, typer.Option(help="Catalog id (default: the profile's newest).")
+    ] = None,
 ) -> None:
     """Crawl, check and report in one go; prints where the report is."""
     from crawler.progress import CrawlProgress
@@ -283,4 +299,3 @@ def main() -> None:
     except ZwgkError as exc:
         print_error(str(exc))
         sys.exit(2)
-

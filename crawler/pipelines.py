@@ -145,9 +145,13 @@ class StoragePipeline:
     def store_snapshot(self, snap: PageSnapshot) -> int:
         digest = hashlib.sha256(snap.body).hexdigest()
         self.conn.execute(
-            upsert(self.conn, PageBody, ["sha256"], {
-                "sha256": digest, "size": len(snap.body), "body": zlib.compress(snap.body, 6)
-            }, update_columns=[])
+            upsert(
+                self.conn,
+                PageBody,
+                ["sha256"],
+                {"sha256": digest, "size": len(snap.body), "body": zlib.compress(snap.body, 6)},
+                update_columns=[],
+            )
         )
         self.pages_fetched += 1
         return self.conn.execute(

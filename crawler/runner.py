@@ -69,9 +69,12 @@ def run_crawl(
         run_id = start_run(conn, profile.id, profile.base_url)
     engine.dispose()
 
-    process = CrawlerProcess(crawl_settings(url, run_id, {"LOG_INSTALL_ROOT_HANDLER": False, **(settings or {})}))
+    process = CrawlerProcess(
+        crawl_settings(url, run_id, {"LOG_INSTALL_ROOT_HANDLER": False, **(settings or {})})
+    )
     crawler = process.create_crawler("portal")
     if on_progress is not None:
+
         def _item(item: Any, **_: Any) -> None:
             on_progress(type(item).__name__, 1)
 
@@ -80,9 +83,7 @@ def run_crawl(
 
         crawler.signals.connect(_item, signal=signals.item_scraped)
         crawler.signals.connect(_response, signal=signals.response_received)
-    process.crawl(
-        crawler, profile=str(profile.path), base_url=profile.base_url, fetch=fetch
-    )
+    process.crawl(crawler, profile=str(profile.path), base_url=profile.base_url, fetch=fetch)
     process.start()
     mark_failed_if_unfinished(url, run_id)
     return summarise(url, run_id)

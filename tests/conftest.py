@@ -54,7 +54,9 @@ def expected(site: str) -> dict[str, Any]:
     return tomllib.loads((FIXTURE_ROOT / site / "_expected.toml").read_text(encoding="utf-8"))
 
 
-def run_zwgk(*args: str, env: dict[str, str] | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
+def run_zwgk(
+    *args: str, env: dict[str, str] | None = None, check: bool = False
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "crawler", *args],
         capture_output=True,
@@ -76,4 +78,6 @@ def crawl_json(profile: str, base_url: str, db: str, *extra: str) -> dict[str, A
     try:
         return json.loads(result.stdout)
     except json.JSONDecodeError:
-        pytest.fail(f"no JSON from zwgk crawl (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
+        pytest.fail(
+            f"no JSON from zwgk crawl (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )

@@ -18,8 +18,14 @@ from tests.conftest import crawl_json, expected
 
 SITE = "shandong_guanxian"
 FIELDS = (
-    "title", "doc_number", "index_number", "issuing_agency", "written_date",
-    "publish_date", "topic", "validity",
+    "title",
+    "doc_number",
+    "index_number",
+    "issuing_agency",
+    "written_date",
+    "publish_date",
+    "topic",
+    "validity",
 )
 
 
@@ -57,7 +63,9 @@ def expected_documents(site: str) -> dict[str, dict[str, Any]]:
     for doc in expected(site)["document"]:
         row = {name: doc.get(name, "") for name in FIELDS}
         row["columns"] = sorted(doc["columns"])
-        row["attachments"] = sorted((a["name"], a["path"], a["type"]) for a in doc.get("attachments", []))
+        row["attachments"] = sorted(
+            (a["name"], a["path"], a["type"]) for a in doc.get("attachments", [])
+        )
         row["feedback_window"] = bool(doc.get("feedback_window", False))
         result[doc["path"]] = row
     return result
@@ -85,7 +93,11 @@ def test_crawl_stores_every_document_once_with_ground_truth_fields(first_crawl) 
     truth = expected_documents(SITE)
     assert sorted(stored) == sorted(truth)  # every document once, nothing else
     mismatches = {
-        path: {k: (stored[path][k], truth[path][k]) for k in truth[path] if stored[path][k] != truth[path][k]}
+        path: {
+            k: (stored[path][k], truth[path][k])
+            for k in truth[path]
+            if stored[path][k] != truth[path][k]
+        }
         for path in truth
     }
     assert {p: m for p, m in mismatches.items() if m} == {}
@@ -96,8 +108,10 @@ def test_unreachable_detail_page_is_recorded_not_stored(first_crawl) -> None:
     unreachable = {u["path"]: u["status"] for u in expected(SITE).get("unreachable", [])}
     assert unreachable, "the fixture plants an unreachable document"
     con = sqlite3.connect(db)
-    failed = {path_of(url): status for url, status in con.execute(
-        "select url, status from page_fetch where error != ''")}
+    failed = {
+        path_of(url): status
+        for url, status in con.execute("select url, status from page_fetch where error != ''")
+    }
     con.close()
     assert {p: failed.get(p) for p in unreachable} == unreachable
     assert any(path_of(e.split("：")[0]) in unreachable for e in summary["errors"])
@@ -105,7 +119,9 @@ def test_unreachable_detail_page_is_recorded_not_stored(first_crawl) -> None:
 
 def gbk_paths(site: str) -> set[str]:
     headers = tomllib.loads((FIXTURE_ROOT / site / "_headers.toml").read_text(encoding="utf-8"))
-    return {r["path"] for r in headers.get("route", []) if "gb" in r.get("content_type", "").lower()}
+    return {
+        r["path"] for r in headers.get("route", []) if "gb" in r.get("content_type", "").lower()
+    }
 
 
 def test_gbk_pages_are_stored_with_correct_chinese(first_crawl) -> None:
@@ -136,7 +152,9 @@ def table_counts(db: Path) -> dict[str, int]:
     return counts
 
 
-def test_second_crawl_updates_documents_without_duplicates(first_crawl, fixture_servers, tmp_path) -> None:
+def test_second_crawl_updates_documents_without_duplicates(
+    first_crawl, fixture_servers, tmp_path
+) -> None:
     db = tmp_path / "again.sqlite3"
     shutil.copy(first_crawl[0], db)
     before = table_counts(db)

@@ -68,7 +68,8 @@ def test_rows_with_nothing_to_judge_say_so_instead_of_passing(checked) -> None:
 def test_every_non_manual_finding_carries_evidence(checked) -> None:
     _, _, findings = checked
     missing = [
-        (f.check, f.subject) for f in findings
+        (f.check, f.subject)
+        for f in findings
         if f.verdict in {Verdict.PASS, Verdict.FAIL} and not f.evidence
     ]
     assert missing == []

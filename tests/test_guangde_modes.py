@@ -71,7 +71,9 @@ def test_rows_fed_by_unrendered_columns_are_unverified_never_passed_or_failed(cr
     assert {f.verdict for f in fed} == {Verdict.UNVERIFIED}
     assert all("脚本" in f.message for f in fed)
     # Interpretations were not read, so no document is accused of lacking one.
-    accused = [f for f in findings if f.check == "interpretation_published" and f.verdict is Verdict.FAIL]
+    accused = [
+        f for f in findings if f.check == "interpretation_published" and f.verdict is Verdict.FAIL
+    ]
     assert accused == []
     # Windows that only a script inserts are not judged missing on unrendered pages.
     windows = [f for f in findings if f.check == "feedback_window_present"]

@@ -44,10 +44,22 @@ def write(tmp_path: Path, text: str) -> Path:
     [
         (VALID.replace('cms = "trs"', 'cms = "wordpress"'), "'cms'", "wordpress"),
         (VALID.replace('role = "政策文件"', 'role = "新闻"'), "'column[0].role'", "新闻"),
-        (VALID.replace("http://www.guanxian.gov.cn/", "www.guanxian.gov.cn"), "'base_url'", "www.guanxian.gov.cn"),
-        (VALID.replace('url = "xxgk/zcwj/index.html"', 'url = "http://evil/x"'), "'column[0].url'", "http://evil/x"),
+        (
+            VALID.replace("http://www.guanxian.gov.cn/", "www.guanxian.gov.cn"),
+            "'base_url'",
+            "www.guanxian.gov.cn",
+        ),
+        (
+            VALID.replace('url = "xxgk/zcwj/index.html"', 'url = "http://evil/x"'),
+            "'column[0].url'",
+            "http://evil/x",
+        ),
         (VALID.replace("[[column]]", 'colour = "red"\n[[column]]'), "'colour'", "red"),
-        (VALID.replace('role = "政策文件"', 'role = "政策文件"\nfetch = "browser"'), "'column[0].wait_for'", ""),
+        (
+            VALID.replace('role = "政策文件"', 'role = "政策文件"\nfetch = "browser"'),
+            "'column[0].wait_for'",
+            "",
+        ),
     ],
 )
 def test_malformed_profile_error_names_file_field_and_value(

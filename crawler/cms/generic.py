@@ -34,7 +34,9 @@ class GenericFamily:
                 if NEXT_TEXT.match(" ".join(anchor.xpath(".//text()").getall())):
                     href = href_of(anchor)
                     if href:
-                        next_requests.append(RequestSpec(url=urljoin(url, href), page=request.page + 1))
+                        next_requests.append(
+                            RequestSpec(url=urljoin(url, href), page=request.page + 1)
+                        )
                         break
         return ListPage(entries=entries, next_requests=next_requests)
 

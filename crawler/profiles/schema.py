@@ -92,9 +92,7 @@ class Profile:
     def rebased(self, base_url: str) -> Profile:
         """The same profile pointed at another host (a fixture server), paths kept."""
         old = self.base_url
-        columns = tuple(
-            _replace_column(c, url=base_url + c.url[len(old) :]) for c in self.columns
-        )
+        columns = tuple(_replace_column(c, url=base_url + c.url[len(old) :]) for c in self.columns)
         return Profile(
             id=self.id,
             name=self.name,
@@ -150,8 +148,17 @@ def parse_profile(data: dict[str, Any], path: Path) -> Profile:
             raise fail(prefix + key, value, "is required")
         return value.strip()
 
-    known_top = {"id", "name", "base_url", "cms", "encoding", "caveats", "selectors",
-                 "column", "units"}
+    known_top = {
+        "id",
+        "name",
+        "base_url",
+        "cms",
+        "encoding",
+        "caveats",
+        "selectors",
+        "column",
+        "units",
+    }
     for key in data:
         if key not in known_top:
             raise fail(key, data[key], f"unknown field (known: {', '.join(sorted(known_top))})")

@@ -1,7 +1,7 @@
 """The one generic spider: every portal is crawled by it, driven by its site profile.
 
-    scrapy crawl portal -a profile=shandong_guanxian [-a base_url=http://127.0.0.1:8000/]
-                        [-a fetch=static|api|browser]
+scrapy crawl portal -a profile=shandong_guanxian [-a base_url=http://127.0.0.1:8000/]
+                    [-a fetch=static|api|browser]
 """
 
 from __future__ import annotations
@@ -51,7 +51,9 @@ class PortalSpider(scrapy.Spider):
                 )
             loaded = loaded.rebased(base_url)
         if fetch and fetch not in FETCH_MODES:
-            raise ProfileError(f"spider argument 'fetch' = {fetch!r}: must be one of {sorted(FETCH_MODES)}")
+            raise ProfileError(
+                f"spider argument 'fetch' = {fetch!r}: must be one of {sorted(FETCH_MODES)}"
+            )
         # The profile is loaded and checked here, before the engine sends any request.
         self.profile: Profile = loaded
         # Forcing a fetch mode (tests crawl 广德 both through its API and through Chromium)
