@@ -36,25 +36,26 @@ def decide_scope(
     role_hit = sorted(set(roles) & set(scope.include_roles))
     if role_hit:
         reason = f"列于{role_hit[0]}栏目"
-    else:
-        for pattern in scope.include_doc_number:
-            if number and re.search(pattern, number):
-                reason = f"文号“{number}”符合“{pattern}”"
-                break
-        else:
-            for pattern in getattr(scope, "include_title", ()):
-                if re.search(pattern, title):
-                    reason = f"标题符合“{pattern}”"
-                    break
+    elif number and (hit := _first_match(scope.include_doc_number, number)):
+        reason = f"文号“{number}”为{hit}文件"
+    elif hit := _first_match(getattr(scope, "include_title", ()), title):
+        reason = f"标题含“{hit}”"
     if not reason:
         return ScopeDecision(False, "非政策性文件（不符合任何纳入规则）")
-    for pattern in scope.exclude_title:
-        if re.search(pattern, title):
-            return ScopeDecision(False, f"标题符合排除规则“{pattern}”")
-    for pattern in scope.exclude_doc_number:
-        if number and re.search(pattern, number):
-            return ScopeDecision(False, f"文号符合排除规则“{pattern}”")
+    if hit := _first_match(scope.exclude_title, title):
+        return ScopeDecision(False, f"标题含“{hit}”，不属需解读的政策性文件")
+    if number and (hit := _first_match(scope.exclude_doc_number, number)):
+        return ScopeDecision(False, f"文号含“{hit}”，不属需解读的政策性文件")
     return ScopeDecision(True, reason)
+
+
+def _first_match(patterns: Iterable[str], text: str) -> str:
+    """The text the first matching pattern matched (what the clerk reads), or ""."""
+    for pattern in patterns:
+        match = re.search(pattern, text)
+        if match:
+            return match.group(0)
+    return ""
 
 
 @dataclass

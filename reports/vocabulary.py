@@ -32,6 +32,7 @@ VERDICT_HINTS: MappingProxyType[Verdict, str] = MappingProxyType(
 #: Check names (``CheckSpec.name``) as the reader knows them. Unknown names show as themselves.
 CHECK_LABELS: MappingProxyType[str, str] = MappingProxyType(
     {
+        "manual": "需人工判断的内容",
         "interpretation_published": "政策文件已发布解读",
         "interpretation_linked_both_ways": "解读与政策原文双向关联",
         "interpretation_timely": "解读与文件同步发布",

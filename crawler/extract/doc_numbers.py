@@ -21,8 +21,8 @@ _FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 _SPACE_RE = re.compile(r"[\s\u3000\xa0\u200b]+")
 
 # The org part is the run of Chinese characters before the year, at most 20 long: leftmost
-# matching makes it the longest such run, and _trim_org then cuts off the words of the sentence
-# around it (根据…, 印发…, …的).
+# matching makes it the longest such run, and _ORG_LEAD_RE then cuts off the words of the
+# sentence around it (根据…, 印发…, …的).
 _DOC_NUMBER_RE = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,20}?)\s*"
     rf"(?P<open>[{re.escape(_OPEN)}])?\s*"

@@ -237,8 +237,10 @@ _JS_BOX_NAMES = (
     (re.compile(r"xgwj|glwj", re.IGNORECASE), "相关文件"),
     (re.compile(r"ywlj|zcyw", re.IGNORECASE), "原文链接"),
 )
+# 政策咨询 zczx, 政策意见 zcyj, 咨询建议 zxjy, 建议评价 jypj … (pinyin initials), or English.
 _JS_FEEDBACK_NAME = re.compile(
-    r"zczx|zxjy|jypj|zcpj|yjpj|zcjy|feedback|consult|pingjia|zixun|jianyi|advice|suggest|evaluat",
+    r"zczx|zcyj|zxjy|jypj|zcpj|yjpj|zcjy|yjjy|zxpj"
+    r"|feedback|consult|pingjia|zixun|jianyi|advice|suggest|evaluat",
     re.IGNORECASE,
 )
 _SCRIPT_REF_RE = re.compile(

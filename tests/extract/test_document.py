@@ -530,6 +530,17 @@ def test_script_filled_window_goes_to_js_boxes():
     assert (doc.feedback_window, doc.js_boxes) == (None, ["政策咨询、建议与评价"])
 
 
+@pytest.mark.parametrize("name", ["zcyj-window", "zczxjypj", "policy-feedback"])
+def test_script_filled_window_is_recognised_by_its_usual_names(name):
+    html = BODY + f'<div id="{name}" data-doc-id="1"></div><script>ZCYJ.mount("#{name}");</script>'
+    assert extract_document(html, URL).js_boxes == ["政策咨询、建议与评价"]
+
+
+def test_empty_scripted_element_with_an_unrelated_name_is_not_a_box():
+    html = BODY + '<span id="hits"></span><script>$("#hits").text(12);</script>'
+    assert extract_document(html, URL).js_boxes == []
+
+
 def test_profile_selector_replaces_the_window_heuristic():
     html = BODY + '<div class="hdjl"><a href="/ly">留言</a></div>' + WINDOW
     doc = extract_document(html, URL, selectors=Selectors(feedback_window="div.hdjl"))

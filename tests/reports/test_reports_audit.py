@@ -1,0 +1,116 @@
+"""``zwgk audit`` on the 冠县 fixture portal: crawl, check and report in one go, and the report,
+opened in real Chromium, shows every task row and every planted gap of the ground truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from openpyxl import load_workbook
+
+from checks.catalog import catalog_for
+from tests.conftest import expected, run_zwgk
+
+SITE = "shandong_guanxian"
+
+
+@pytest.fixture(scope="module")
+def audited(fixture_servers, tmp_path_factory) -> tuple[Path, str, str]:
+    root = tmp_path_factory.mktemp("audit")
+    base = fixture_servers(SITE)
+    result = run_zwgk(
+        "audit",
+        SITE,
+        "--base-url",
+        base,
+        "--db",
+        f"sqlite:///{root / 'db.sqlite3'}",
+        "--out",
+        str(root / "report"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "report", base, result.stdout
+
+
+def test_audit_prints_where_the_report_is(audited) -> None:
+    out, _, stdout = audited
+    assert f"报告已生成：{(out / 'index.html').resolve()}" in stdout
+    assert (out / "工作台账.xlsx").is_file() and (out / "findings.json").is_file()
+
+
+def test_report_shows_every_task_row_and_every_planted_gap(audited, report_page) -> None:
+    out, base, _ = audited
+    page, log = report_page
+    page.goto((out / "index.html").as_uri())
+    page.screenshot(path=str(out / "report.png"), full_page=False)
+    for row in catalog_for(SITE).all_rows:
+        assert page.locator(f'article[data-row="{row.id}"]').is_visible(), row.id
+    for gap in expected(SITE)["gap"]:
+        subject = (
+            gap["subject"]
+            if gap["subject"].startswith("column:")
+            else base.rstrip("/") + gap["subject"]
+        )
+        item = page.locator(
+            f'li.gap[data-check="{gap["check"]}"][data-subject="{subject}"][data-verdict="{gap["verdict"]}"]'
+        )
+        assert item.count() >= 1, gap
+        assert item.first.is_visible(), gap
+    assert log.console_errors == [] and log.page_errors == []
+
+
+def test_report_findings_json_and_workbook_agree(audited) -> None:
+    out, _, _ = audited
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    gaps = {
+        (f["check"], f["subject"])
+        for f in data["findings"]
+        if f["verdict"] in {"不符合", "未能核验"}
+    }
+    planted = {(g["check"], g["subject"]) for g in expected(SITE)["gap"]}
+    as_paths = {
+        (check, s if s.startswith(("column:", "row:")) else urlsplit(s).path) for check, s in gaps
+    }
+    assert {g for g in as_paths if not g[1].startswith("row:")} == planted
+    sheet = load_workbook(out / "工作台账.xlsx")["全部任务"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:8] == [
+        "序号",
+        "任务",
+        "具体要求",
+        "责任单位",
+        "完成时限",
+        "核验结果",
+        "问题清单",
+        "证据链接",
+    ]
+    assert sheet.max_row - 1 == len(catalog_for(SITE).all_rows)
+
+
+def test_failed_crawl_report_says_so_and_shows_rows_unverified(
+    fixture_servers, tmp_path, report_page
+) -> None:
+    result = run_zwgk(
+        "audit",
+        SITE,
+        "--base-url",
+        "http://127.0.0.1:9/",
+        "--db",
+        f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "--out",
+        str(tmp_path / "report"),
+    )
+    assert result.returncode == 1  # the crawl failed; the report is still written
+    page, _ = report_page
+    page.goto((tmp_path / "report" / "index.html").as_uri())
+    banner = page.locator("#run-banner")
+    assert banner.is_visible()
+    assert "抓取失败" in banner.inner_text()
+    automated = [r.id for r in catalog_for(SITE).all_rows if r.checks]
+    verdicts = {
+        rid: page.locator(f'article[data-row="{rid}"]').get_attribute("data-verdict")
+        for rid in automated
+    }
+    assert set(verdicts.values()) == {"未能核验"}
