@@ -177,3 +177,13 @@ def test_unreachable_portal_fails_clearly_and_keeps_earlier_data(first_crawl, tm
     outcomes = [row[0] for row in con.execute("select outcome from crawl_run order by id")]
     con.close()
     assert outcomes == ["succeeded", "failed"]
+
+
+@pytest.mark.parametrize("site", ["sichuan_yanting"])
+def test_other_static_portals_store_their_ground_truth(site, fixture_servers, tmp_path) -> None:
+    """盐亭 (Hanweb): lists in <datastore> blocks, further pages only by POST to dataproxy.jsp.
+    (广德's script-fed lists are compared in tests/test_guangde_modes.py.)"""
+    db = tmp_path / "db.sqlite3"
+    summary = crawl_json(site, fixture_servers(site), f"sqlite:///{db}")
+    assert summary["outcome"] == "succeeded", summary
+    assert stored_documents(db) == expected_documents(site)

@@ -14,6 +14,58 @@ from checks.catalog import catalog_for
 from tests.conftest import expected, run_zwgk
 
 SITE = "shandong_guanxian"
+SITES = ["shandong_guanxian", "sichuan_yanting", "anhui_guangde"]
+
+
+def audit(site: str, fixture_servers, root: Path) -> tuple[Path, str, str]:
+    base = fixture_servers(site)
+    result = run_zwgk(
+        "audit",
+        site,
+        "--base-url",
+        base,
+        "--db",
+        f"sqlite:///{root / 'db.sqlite3'}",
+        "--out",
+        str(root / "report"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "report", base, result.stdout
+
+
+@pytest.fixture(scope="module", params=SITES)
+def each_audit(request, fixture_servers, tmp_path_factory) -> tuple[str, Path]:
+    site = request.param
+    if site == SITE:
+        return site, request.getfixturevalue("audited")[0]
+    return site, audit(site, fixture_servers, tmp_path_factory.mktemp(site))[0]
+
+
+def planted_gaps(site: str) -> set[tuple[str, str, str]]:
+    return {(g["check"], g["subject"], g["verdict"]) for g in expected(site)["gap"]}
+
+
+def test_audit_findings_equal_each_portals_planted_gaps(each_audit) -> None:
+    site, out = each_audit
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    found = {
+        (
+            f["check"],
+            f["subject"] if f["subject"].startswith("column:") else urlsplit(f["subject"]).path,
+            f["verdict"],
+        )
+        for f in data["findings"]
+        if f["verdict"] in {"不符合", "未能核验"} and not f["subject"].startswith("row:")
+    }
+    assert found == planted_gaps(site)
+
+
+def test_audit_report_rows_follow_the_customers_own_table(each_audit, report_page) -> None:
+    site, out = each_audit
+    page, _ = report_page
+    page.goto((out / "index.html").as_uri())
+    shown = page.locator("article[data-row]").evaluate_all("els => els.map(e => e.dataset.row)")
+    assert shown == [row.id for row in catalog_for(site).all_rows]
 
 
 @pytest.fixture(scope="module")
