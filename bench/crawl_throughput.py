@@ -141,7 +141,8 @@ class Bare(scrapy.Spider):
 starts = json.loads(sys.argv[1])
 process = CrawlerProcess({"LOG_LEVEL": "ERROR", "REMOTE_CONTROL_ENABLED": False,
                           "TELNETCONSOLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
-                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8})
+                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+                          "CONCURRENT_ITEMS": int(sys.argv[2])})
 t0 = time.perf_counter()
 crawler = process.create_crawler(Bare)
 process.crawl(crawler, starts=starts)
@@ -206,7 +207,11 @@ def main() -> None:
         with serve_fixture(root / "site") as base:
             profile = load_profile(profile_path).rebased(base)
             starts = json.dumps([c.url for c in profile.columns])
-            bare = child(BARE_SPIDER, starts)
+            # The bare spider gets the same engine settings as ours (concurrency, item workers),
+            # so the ratio measures what extraction and storage add; with Scrapy's default
+            # CONCURRENT_ITEMS=100 it is printed too.
+            bare = child(BARE_SPIDER, starts, "8")
+            bare_default = child(BARE_SPIDER, starts, "100")
             full = child(
                 FULL_RUNNER, str(profile_path), base, f"sqlite:///{root / 'bench.sqlite3'}"
             )
@@ -218,6 +223,11 @@ def main() -> None:
         f"portal spider+store: {full['pages']} pages in {full['seconds']:.1f}s = "
         f"{full['pages'] / full['seconds']:.0f} pages/s, peak RSS {full['peak_rss_mb']:.0f} MB, "
         f"{full['documents']} documents stored, outcome {full['outcome']}"
+    )
+    print(
+        f"bare, Scrapy's default CONCURRENT_ITEMS=100: {bare_default['pages']} pages in "
+        f"{bare_default['seconds']:.1f}s = {bare_default['pages'] / bare_default['seconds']:.0f} "
+        f"pages/s (ratio full/this {full['seconds'] / bare_default['seconds']:.2f}x)"
     )
     print(
         f"time ratio full/bare (same pages): {full['seconds'] / bare['seconds']:.2f}x "

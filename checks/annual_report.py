@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Any
 
-from checks.context import CheckContext, column_evidence, doc_evidence
+from checks.context import CheckContext, column_evidence, doc_evidence, failure_evidence
 from checks.findings import Finding, Verdict
 from checks.registry import check
 
@@ -31,8 +32,7 @@ def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[F
         key = "unit_deadline" if column.unit else "deadline"
         if not params.get(key):
             continue  # a unit's own report column is judged only when the catalog says by when
-        month, day = (int(x) for x in str(params[key]).split("-"))
-        deadline = dt.date(ctx.year, month, day)
+        deadline = deadline_in(ctx.year, str(params[key]))
         subject = f"column:{column.id}"
         if not column.reached:
             findings.append(
@@ -49,6 +49,21 @@ def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[F
         pattern = re.compile(rf"{previous}\s*年.*(年度报告|年报)")
         reports = [d for d in ctx.documents if column.id in d.columns and pattern.search(d.title)]
         title = f"{previous}年度政府信息公开工作年度报告"
+        failed = [
+            f for f in ctx.run.failures if f.column_id == column.id and pattern.search(f.title)
+        ]
+        if not reports and failed:
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    subject,
+                    title,
+                    f"{previous}年度报告页面未能抓取（{failed[0].error}），无法核验",
+                    evidence=[failure_evidence(failed[0])],
+                )
+            )
+            continue
         if not reports:
             findings.append(
                 ctx.finding(
@@ -97,3 +112,15 @@ def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[F
                 )
             )
     return findings
+
+
+def deadline_in(year: int, month_day: str) -> dt.date:
+    """The MM-DD deadline in ``year``; 02-29 falls on 02-28 in a common year.
+
+    >>> deadline_in(2023, "02-29"), deadline_in(2024, "02-29"), deadline_in(2023, "03-31")
+    (datetime.date(2023, 2, 28), datetime.date(2024, 2, 29), datetime.date(2023, 3, 31))
+    """
+    month, day = (int(x) for x in month_day.split("-"))
+    if (month, day) == (2, 29) and calendar.isleap(year) is False:
+        day = 28
+    return dt.date(year, month, day)

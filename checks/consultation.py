@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
-from checks.context import CONSULTATION_ROLE, CheckContext, doc_evidence
+from checks.context import CONSULTATION_ROLE, CheckContext, doc_evidence, failure_evidence
 from checks.findings import Finding, Verdict
 from checks.records import DocRecord
 from checks.registry import check
@@ -30,10 +31,9 @@ def topic(title: str) -> str:
 
 def _final_document(ctx: CheckContext, name: str) -> DocRecord | None:
     matches = [d for d in ctx.policy_documents if name and name in d.title]
-    return (
-        min(matches, key=lambda d: d.publish_date or d.publish_date, default=None)
-        if matches
-        else None
+    # The earliest dated match is the final document; an undated one only when none is dated.
+    return min(
+        matches, key=lambda d: (d.publish_date is None, d.publish_date or dt.date.max), default=None
     )
 
 
@@ -50,6 +50,22 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
     docs = [d for d in ctx.documents if CONSULTATION_ROLE in d.roles]
     results = [d for d in docs if RESULT.search(d.title)]
     findings = ctx.unreached_findings(name, [CONSULTATION_ROLE])
+    failed = [f for f in ctx.failures_in([CONSULTATION_ROLE]) if ctx.failure_in_year(f)]
+    # A consultation page that could not be fetched: its result cannot be checked.
+    findings += [
+        ctx.finding(
+            name,
+            Verdict.UNVERIFIED,
+            f.url,
+            f.title,
+            f"征集页面未能抓取（{f.error}），无法核验",
+            date=f.list_date,
+            evidence=[failure_evidence(f)],
+        )
+        for f in failed
+        if CONSULTATION.search(f.title) and not RESULT.search(f.title)
+    ]
+    failed_results = {topic(f.title): f for f in failed if RESULT.search(f.title)}
     for consultation in docs:
         if consultation in results or not CONSULTATION.search(consultation.title):
             continue
@@ -59,6 +75,20 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
         result = next((r for r in results if name_ and topic(r.title) == name_), None)
         common = {"unit": ctx.unit_of(consultation), "date": consultation.publish_date}
         evidence = [doc_evidence(consultation, "意见征集")]
+        if result is None and name_ in failed_results:
+            failure = failed_results[name_]
+            findings.append(
+                ctx.finding(
+                    name,
+                    Verdict.UNVERIFIED,
+                    consultation.url,
+                    consultation.title,
+                    f"征集情况页面未能抓取（{failure.error}），无法核验",
+                    evidence=[*evidence, failure_evidence(failure)],
+                    **common,
+                )
+            )
+            continue
         if result is None:
             findings.append(
                 ctx.finding(

@@ -14,6 +14,7 @@ from checks.context import (
     failure_evidence,
 )
 from checks.findings import Finding, Verdict
+from checks.linker import normalise_url
 from checks.records import DocRecord
 from checks.registry import check
 from checks.workdays import workdays_between
@@ -46,8 +47,14 @@ def interpretation_forms_of(doc: DocRecord) -> list[str]:
 
 
 def _unreached_interpretations(ctx: CheckContext) -> str:
-    columns = ctx.unreached([INTERPRETATION_ROLE])
-    return "、".join(f"{c.name}（{c.error or '未访问'}）" for c in columns)
+    """Why the crawl may have missed interpretations: unreached 解读 columns, or 解读 pages
+    that were listed but could not be fetched ("" when it saw them all)."""
+    reasons = [f"{c.name}（{c.error or '未访问'}）" for c in ctx.unreached([INTERPRETATION_ROLE])]
+    failed = ctx.failures_in([INTERPRETATION_ROLE])
+    if failed:
+        errors = "、".join(dict.fromkeys(f.error for f in failed))
+        reasons.append(f"{len(failed)} 个解读页面未能抓取（{errors}）")
+    return "；".join(reasons)
 
 
 @check("interpretation_published", "政策文件已发布解读")
@@ -94,7 +101,7 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
                     Verdict.UNVERIFIED,
                     doc.url,
                     doc.title,
-                    f"解读栏目未能抓取，无法判断是否已解读：{missing_interps}",
+                    f"解读未能全部抓取，无法判断是否已解读：{missing_interps}",
                     evidence=[doc_evidence(doc, "政策文件")],
                     **common,
                 )
@@ -133,16 +140,53 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
 
 
 def _links_to(source: DocRecord, target: DocRecord) -> bool:
-    wanted = {_norm(target.url)}
-    return any(_norm(link.href) in wanted for link in source.links)
+    # The linker's normaliser, so a pair it found by a link is never judged unlinked.
+    wanted = normalise_url(target.url)
+    return any(normalise_url(link.href) == wanted for link in source.links)
 
 
-def _norm(url: str) -> str:
-    url = url.split("#", 1)[0].rstrip("/")
-    for suffix in ("/index.html", "/index.htm", "/index.shtml"):
-        if url.endswith(suffix):
-            url = url[: -len(suffix)]
-    return url.replace("https://", "http://", 1).lower()
+def _failed_interpretations(ctx: CheckContext, check: str) -> list[Finding]:
+    """未能核验 for each listed 解读 page the crawl could not fetch: its pair is unknown."""
+    return [
+        ctx.finding(
+            check,
+            Verdict.UNVERIFIED,
+            f.url,
+            f.title,
+            f"解读页面未能抓取（{f.error}），无法核验",
+            date=f.list_date,
+            evidence=[failure_evidence(f)],
+        )
+        for f in ctx.failures_in([INTERPRETATION_ROLE])
+        if ctx.failure_in_year(f)
+    ]
+
+
+def _interpretations_of_failed_documents(ctx: CheckContext, check: str) -> list[Finding]:
+    """未能核验 for each unpaired interpretation of the year that links to a page the crawl
+    could not fetch: its document (and so the pair) is unknown."""
+    failed = {normalise_url(f.url): f for f in ctx.run.failures}
+    paired = {pair.interpretation_id for pair in ctx.pairs}
+    findings = []
+    for interp in ctx.interpretations:
+        if interp.id in paired or not ctx.in_year(interp):
+            continue
+        lost = next(
+            (failed[u] for k in interp.links if (u := normalise_url(k.href)) in failed), None
+        )
+        if lost is not None:
+            findings.append(
+                ctx.finding(
+                    check,
+                    Verdict.UNVERIFIED,
+                    interp.url,
+                    interp.title,
+                    f"解读所链接的文件页面未能抓取（{lost.error}），无法核验",
+                    date=interp.publish_date,
+                    evidence=[doc_evidence(interp, "解读"), failure_evidence(lost)],
+                )
+            )
+    return findings
 
 
 def _pairs_in_year(ctx: CheckContext) -> list[tuple[DocRecord, DocRecord]]:
@@ -165,6 +209,8 @@ def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -
     """
     name = "interpretation_linked_both_ways"
     findings = ctx.unreached_findings(name, [*POLICY_ROLES, INTERPRETATION_ROLE])
+    findings += _failed_interpretations(ctx, name)
+    findings += _interpretations_of_failed_documents(ctx, name)
     for doc, interp in _pairs_in_year(ctx):
         forward, back = _links_to(interp, doc), _links_to(doc, interp)
         common = {
@@ -216,6 +262,8 @@ def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Fin
     name = "interpretation_timely"
     limit = int(params["max_workdays"])
     findings = ctx.unreached_findings(name, [*POLICY_ROLES, INTERPRETATION_ROLE])
+    findings += _failed_interpretations(ctx, name)
+    findings += _interpretations_of_failed_documents(ctx, name)
     for doc, interp in _pairs_in_year(ctx):
         common = {
             "unit": ctx.unit_of(doc),
@@ -282,7 +330,9 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
     columns = ctx.columns_with_role([INTERPRETATION_ROLE])
     subject = f"column:{columns[0].id}" if columns else "column:政策解读"
     title = columns[0].name if columns else "政策解读"
-    unreached = _unreached_interpretations(ctx)
+    unreached = "；".join(
+        f"{c.name}（{c.error or '未访问'}）" for c in ctx.unreached([INTERPRETATION_ROLE])
+    )
     if not columns or unreached:
         return [
             ctx.finding(
@@ -293,6 +343,8 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
                 f"解读栏目未能抓取：{unreached or '未配置解读栏目'}",
             )
         ]
+    # Pages listed but not fetched could be of any form: a verdict must hold either way.
+    unknown = [f for f in ctx.failures_in([INTERPRETATION_ROLE]) if ctx.failure_in_year(f)]
     year_interps = [d for d in ctx.interpretations if ctx.in_year(d)]
     forms = {d.id: interpretation_forms_of(d) for d in year_interps}
     counts: dict[str, int] = {}
@@ -306,12 +358,28 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
     lacking = [f for f in required if counts.get(f, 0) == 0]
     if lacking:
         problems.append(f"未见{'、'.join(lacking)}形式的解读")
+    undecided = bool(lacking and unknown)
     if min_share is not None:
         share = multi / total if total else 0.0
-        if share < float(min_share):
+        worst = multi / (total + len(unknown)) if total + len(unknown) else 0.0
+        best = (multi + len(unknown)) / (total + len(unknown)) if total + len(unknown) else 0.0
+        if worst < float(min_share):
             problems.append(
                 f"多元化解读占比 {share:.0%}（{multi}/{total}），低于 {float(min_share):.0%}"
             )
+            undecided = undecided or best >= float(min_share)
+    if problems and undecided:
+        failed = "、".join(dict.fromkeys(f.error for f in unknown))
+        return [
+            ctx.finding(
+                name,
+                Verdict.UNVERIFIED,
+                subject,
+                title,
+                "；".join(problems)
+                + f"；另有 {len(unknown)} 个解读页面未能抓取（{failed}），无法判定（{summary}）",
+            )
+        ]
     evidence = [
         doc_evidence(d, "、".join(forms[d.id])) for d in year_interps if forms[d.id] != ["文字"]
     ][:10]
