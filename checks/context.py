@@ -97,6 +97,29 @@ class CheckContext:
             if POLICY_ROLES & set(d.roles) and INTERPRETATION_ROLE not in d.roles
         ]
 
+    def judged_documents(
+        self, check: str, docs: Iterable[DocRecord], findings: list[Finding]
+    ) -> list[DocRecord]:
+        """The documents of the catalog year; an undated one cannot be placed in a year, so it
+        gets 未能核验 (appended to ``findings``) instead of being skipped in silence."""
+        judged = []
+        for doc in docs:
+            if doc.publish_date is None:
+                findings.append(
+                    self.finding(
+                        check,
+                        Verdict.UNVERIFIED,
+                        doc.url,
+                        doc.title,
+                        f"页面未识别发布日期，无法判断是否属{self.year}年度",
+                        doc_number=doc.doc_number,
+                        evidence=[doc_evidence(doc, "文件")],
+                    )
+                )
+            elif doc.publish_date.year == self.year:
+                judged.append(doc)
+        return judged
+
     def in_year(self, doc: DocRecord) -> bool:
         return doc.publish_date is not None and doc.publish_date.year == self.year
 

@@ -23,9 +23,7 @@ def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[F
     """
     name = "feedback_window_present"
     findings = ctx.unreached_findings(name, POLICY_ROLES)
-    for doc in ctx.policy_documents:
-        if not ctx.in_year(doc):
-            continue
+    for doc in ctx.judged_documents(name, ctx.policy_documents, findings):
         unit = ctx.unit_of(doc)
         if not ctx.unit_selected(unit, params):
             continue

@@ -70,9 +70,8 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
     name = "interpretation_published"
     findings = ctx.unreached_findings(name, POLICY_ROLES)
     missing_interps = _unreached_interpretations(ctx)
-    for doc in ctx.policy_documents:
-        if not ctx.in_year(doc):
-            continue
+    in_scope = [d for d in ctx.policy_documents if ctx.scope(d).needed]
+    for doc in ctx.judged_documents(name, in_scope, findings):
         decision = ctx.scope(doc)
         unit = ctx.unit_of(doc)
         if not decision.needed or not ctx.unit_selected(unit, params):

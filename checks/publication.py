@@ -26,9 +26,7 @@ def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
     name = "publication_timely"
     limit = int(params["max_workdays"])
     findings = ctx.unreached_findings(name, POLICY_ROLES)
-    for doc in ctx.policy_documents:
-        if not ctx.in_year(doc):
-            continue
+    for doc in ctx.judged_documents(name, ctx.policy_documents, findings):
         unit = ctx.unit_of(doc)
         if not ctx.unit_selected(unit, params):
             continue
@@ -96,9 +94,8 @@ def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """
     name = "validity_marked"
     findings = ctx.unreached_findings(name, [NORMATIVE_ROLE])
-    for doc in ctx.policy_documents:
-        if NORMATIVE_ROLE not in doc.roles or not ctx.in_year(doc):
-            continue
+    normative = [d for d in ctx.policy_documents if NORMATIVE_ROLE in d.roles]
+    for doc in ctx.judged_documents(name, normative, findings):
         unit = ctx.unit_of(doc)
         if not ctx.unit_selected(unit, params):
             continue

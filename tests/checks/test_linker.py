@@ -245,6 +245,16 @@ def test_provincial_title_is_not_the_county_document() -> None:
     assert drawn([county], [provincial, county_explainer]) == {(county.id, county_explainer.id)}
 
 
+def test_the_issuing_units_place_stands_for_a_title_without_one() -> None:
+    shenxian = doc(
+        "莘县人民政府关于加快推进养老服务体系建设的实施意见", issuing_agency="莘县人民政府"
+    )
+    title = "《关于加快推进养老服务体系建设的实施意见》解读"
+    neighbour = interp(title, issuing_agency="冠县民政局")
+    own = interp(title, issuing_agency="莘县民政局")  # negative control
+    assert drawn([shenxian], [neighbour, own]) == {(shenxian.id, own.id)}
+
+
 def test_boilerplate_only_similarity_is_no_pair() -> None:
     fire = doc("冠县人民政府办公室关于进一步加强森林防火工作的通知")
     safety = interp("关于《关于进一步加强安全生产工作的通知》的解读")
@@ -324,6 +334,6 @@ def test_vetoed_signals_are_reported_with_their_cancellation() -> None:
 
 
 def test_helpers_doctests_pass() -> None:
-    result = doctest.testmod(checks.linker)
+    result = doctest.testmod(checks.linker, verbose=False)  # not doctest's own reading of -v
     assert result.attempted > 0
     assert result.failed == 0

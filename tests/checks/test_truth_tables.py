@@ -877,11 +877,18 @@ def test_feedback_window_present(
     assert findings[0].message == message
 
 
-@pytest.mark.parametrize("published", [D(2022, 12, 29), D(2024, 1, 2), None])
+@pytest.mark.parametrize("published", [D(2022, 12, 29), D(2024, 1, 2)])
 def test_feedback_window_present_does_not_judge_documents_of_another_year(
-    published: dt.date | None,
+    published: dt.date,
 ) -> None:
     assert judge(WINDOW_CHECK, {}, run(greening(window=None, published=published))) == []
+
+
+def test_an_undated_policy_document_is_unverified_not_skipped() -> None:
+    document = greening(window=None, published=None)
+    findings = judge(WINDOW_CHECK, {}, run(document))
+    assert verdicts(findings) == [(document.url, UNVERIFIED)]
+    assert findings[0].message == "页面未识别发布日期，无法判断是否属2023年度"
 
 
 def test_feedback_window_present_does_not_judge_interpretations() -> None:
