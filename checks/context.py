@@ -161,6 +161,25 @@ class CheckContext:
         wanted = set(roles)
         return [f for f in self.run.failures if self.role_of(f.column_id) in wanted]
 
+    def failed_page_findings(
+        self, check: str, roles: Iterable[str], message: str = "文件页面未能抓取（{error}）"
+    ) -> list[Finding]:
+        """未能核验 for each listed page of ``roles`` (of the catalog year, by its list date)
+        that the crawl could not fetch: what the check needs from it is unknown."""
+        return [
+            self.finding(
+                check,
+                Verdict.UNVERIFIED,
+                f.url,
+                f.title,
+                message.format(error=f.error),
+                date=f.list_date,
+                evidence=[failure_evidence(f)],
+            )
+            for f in self.failures_in(roles)
+            if self.failure_in_year(f)
+        ]
+
     def failure_in_year(self, failure: FetchFailure) -> bool:
         # Only the list date is known for a page that could not be fetched; no date: judge it.
         return failure.list_date is None or failure.list_date.year == self.year

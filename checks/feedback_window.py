@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.context import POLICY_ROLES, CheckContext, doc_evidence, failure_evidence
+from checks.context import POLICY_ROLES, CheckContext, doc_evidence
 from checks.findings import Finding, Verdict
 from checks.registry import check
 
@@ -64,17 +64,5 @@ def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[F
                     **common,
                 )
             )
-    for failure in ctx.failures_in(POLICY_ROLES):
-        if ctx.failure_in_year(failure):
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    failure.url,
-                    failure.title,
-                    f"文件页面未能抓取（{failure.error}）",
-                    date=failure.list_date,
-                    evidence=[failure_evidence(failure)],
-                )
-            )
+    findings += ctx.failed_page_findings(name, POLICY_ROLES)
     return findings

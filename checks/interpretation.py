@@ -146,19 +146,9 @@ def _links_to(source: DocRecord, target: DocRecord) -> bool:
 
 def _failed_interpretations(ctx: CheckContext, check: str) -> list[Finding]:
     """未能核验 for each listed 解读 page the crawl could not fetch: its pair is unknown."""
-    return [
-        ctx.finding(
-            check,
-            Verdict.UNVERIFIED,
-            f.url,
-            f.title,
-            f"解读页面未能抓取（{f.error}），无法核验",
-            date=f.list_date,
-            evidence=[failure_evidence(f)],
-        )
-        for f in ctx.failures_in([INTERPRETATION_ROLE])
-        if ctx.failure_in_year(f)
-    ]
+    return ctx.failed_page_findings(
+        check, [INTERPRETATION_ROLE], "解读页面未能抓取（{error}），无法核验"
+    )
 
 
 def _interpretations_of_failed_documents(ctx: CheckContext, check: str) -> list[Finding]:

@@ -9,7 +9,6 @@ from checks.context import (
     POLICY_ROLES,
     CheckContext,
     doc_evidence,
-    failure_evidence,
 )
 from checks.findings import Finding, Verdict
 from checks.registry import check
@@ -67,19 +66,7 @@ def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
                     **common,
                 )
             )
-    for failure in ctx.failures_in(POLICY_ROLES):
-        if ctx.failure_in_year(failure):
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    failure.url,
-                    failure.title,
-                    f"文件页面未能抓取（{failure.error}）",
-                    date=failure.list_date,
-                    evidence=[failure_evidence(failure)],
-                )
-            )
+    findings += ctx.failed_page_findings(name, POLICY_ROLES)
     return findings
 
 
@@ -117,17 +104,5 @@ def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
                     name, Verdict.FAIL, doc.url, doc.title, "行政规范性文件未标注有效性", **common
                 )
             )
-    for failure in ctx.failures_in([NORMATIVE_ROLE]):
-        if ctx.failure_in_year(failure):
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    failure.url,
-                    failure.title,
-                    f"文件页面未能抓取（{failure.error}）",
-                    date=failure.list_date,
-                    evidence=[failure_evidence(failure)],
-                )
-            )
+    findings += ctx.failed_page_findings(name, [NORMATIVE_ROLE])
     return findings

@@ -18,9 +18,21 @@ from typing import Any
 
 import pytest
 
+from crawler import settings as crawler_settings
 from crawler.fixture_server import FIXTURE_ROOT, serve_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# The crawler's own launch arguments (crawler/settings.py): tests run Chromium as crawls do.
+CHROMIUM_ARGS: tuple[str, ...] = tuple(crawler_settings.PLAYWRIGHT_LAUNCH_OPTIONS["args"])
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium, headless, as a Playwright Browser."""
+    return playwright.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=list(CHROMIUM_ARGS)
+    )
 
 
 def chromium_path() -> str:

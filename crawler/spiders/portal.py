@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 
 from crawler.cms import CmsFamily, RequestSpec, family_for
 from crawler.exceptions import ProfileError
-from crawler.extract.document import extract_document
+from crawler.extract.document import FIELDS, extract_document
 from crawler.items import DocumentItem, FetchErrorItem, ListingItem, ListPageItem, PageSnapshot
 from crawler.profiles.schema import FETCH_MODES, Column, Profile, load_profile
 
@@ -210,18 +210,7 @@ def document_record(doc: Any) -> dict[str, Any]:
     return record
 
 
-DOCUMENT_FIELDS = (
-    "title",
-    "doc_number",
-    "index_number",
-    "issuing_agency",
-    "written_date",
-    "publish_date",
-    "topic",
-    "validity",
-    "body_text",
-    "feedback_window",
-)
+DOCUMENT_FIELDS = (*FIELDS, "body_text", "feedback_window")
 
 
 def browser_meta(wait_for: str) -> dict[str, Any]:

@@ -16,19 +16,11 @@ from crawler.cms.spa import NEEDS_JS, NOT_JSON, SPA
 from crawler.exceptions import ProfileError
 from crawler.fixture_server import FIXTURE_ROOT
 from crawler.profiles.schema import Column, Profile, _replace_column, load_profile
-from tests.conftest import chromium_path
+from tests.conftest import launch_chromium
 
 SITE = FIXTURE_ROOT / "anhui_guangde"
 HOST = "http://www.guangde.gov.cn/"
 HEADERS = tomllib.loads((SITE / "_headers.toml").read_text(encoding="utf-8"))
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -238,7 +230,7 @@ def rendered(fixture_servers: Callable[[str], str]) -> Iterator[Callable[[str], 
 
     base = fixture_servers("anhui_guangde")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+        chromium = launch_chromium(playwright)
 
         def render(path: str) -> str:
             page = chromium.new_page()

@@ -7,45 +7,22 @@ row's, and a gap owned by two units. One document title carries ``<script>`` and
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
 from checks.catalog import Catalog, CatalogRow, CheckSpec, InterpretationScope
 from checks.findings import Evidence, Finding, Verdict
 from checks.records import ColumnRecord, RunRecord
 from reports.render import ReportPaths, render_report
-
-CHROMIUM_ENV = "ZWGK_CHROMIUM"
-CHROMIUM_DEFAULT = "/usr/bin/chromium"
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+from tests.conftest import launch_chromium
 
 XSS_TITLE = """关于<script>alert(1)</script>"双引号"与'单引号'的通知"""
 BASE = "https://www.example-county.gov.cn"
 PROFILE_NAME = "示例县人民政府门户网站"
-
-
-def launch_chromium(playwright: Playwright) -> Browser:
-    """Debian's Chromium, headless. A missing binary fails (never skips) with the fix."""
-    path = os.environ.get(CHROMIUM_ENV, CHROMIUM_DEFAULT)
-    if not Path(path).is_file():
-        pytest.fail(
-            f"Chromium not found at {path} ({CHROMIUM_ENV}); install it with: "
-            "apt-get install -y chromium fonts-wqy-microhei",
-            pytrace=False,
-        )
-    return playwright.chromium.launch(executable_path=path, headless=True, args=list(CHROMIUM_ARGS))
 
 
 @pytest.fixture(scope="session")

@@ -70,20 +70,7 @@ def test_audit_report_rows_follow_the_customers_own_table(each_audit, report_pag
 
 @pytest.fixture(scope="module")
 def audited(fixture_servers, tmp_path_factory) -> tuple[Path, str, str]:
-    root = tmp_path_factory.mktemp("audit")
-    base = fixture_servers(SITE)
-    result = run_zwgk(
-        "audit",
-        SITE,
-        "--base-url",
-        base,
-        "--db",
-        f"sqlite:///{root / 'db.sqlite3'}",
-        "--out",
-        str(root / "report"),
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "report", base, result.stdout
+    return audit(SITE, fixture_servers, tmp_path_factory.mktemp("audit"))
 
 
 def test_audit_prints_where_the_report_is(audited) -> None:
