@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import tomllib
@@ -14,7 +15,7 @@ from sqlalchemy import create_engine, func, select
 
 from crawler.fixture_server import FIXTURE_ROOT
 from crawler.storage.models import Document, Listing, PageBody, PageFetch
-from tests.conftest import crawl_json, expected
+from tests.conftest import crawl_json, expected, run_zwgk
 
 SITE = "shandong_guanxian"
 FIELDS = (
@@ -187,3 +188,22 @@ def test_other_static_portals_store_their_ground_truth(site, fixture_servers, tm
     summary = crawl_json(site, fixture_servers(site), f"sqlite:///{db}")
     assert summary["outcome"] == "succeeded", summary
     assert stored_documents(db) == expected_documents(site)
+
+
+def test_zwgk_check_stores_and_prints_the_findings_of_the_latest_run(first_crawl, tmp_path) -> None:
+    db = tmp_path / "checked.sqlite3"
+    shutil.copy(first_crawl[0], db)
+    result = run_zwgk("check", SITE, "--db", f"sqlite:///{db}", "--json", check=True)
+    printed = json.loads(result.stdout)
+    assert printed["run_id"] == 1 and printed["catalog"] == "shandong_guanxian_2023"
+    found = {
+        (f["check"], f["subject"] if f["subject"].startswith("column:") else path_of(f["subject"]))
+        for f in printed["findings"]
+        if f["verdict"] in {"不符合", "未能核验"} and not f["subject"].startswith("row:")
+    }
+    assert found == {(g["check"], g["subject"]) for g in expected(SITE)["gap"]}
+    assert sum(printed["counts"].values()) == len(printed["findings"])
+    con = sqlite3.connect(db)
+    stored = con.execute("select count(*) from finding where run_id = 1").fetchone()[0]
+    con.close()
+    assert stored == len(printed["findings"])
