@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from checks.catalog import catalog_for
 from checks.engine import gaps, run_checks
 from checks.findings import Verdict
+from checks.linker import link
 from checks.load import latest_run_id, load_run
 from crawler.profiles.schema import load_profile
 from crawler.storage.db import open_database
@@ -33,7 +32,7 @@ def checked(request, fixture_servers, tmp_path_factory):
     run = load_run(engine, profile, latest_run_id(engine, site))
     findings = run_checks(catalog, run, profile)
     engine.dispose()
-    return site, catalog, findings
+    return site, catalog, findings, run
 
 
 def subject_path(subject: str) -> str:
@@ -41,7 +40,7 @@ def subject_path(subject: str) -> str:
 
 
 def test_findings_equal_the_planted_gaps(checked) -> None:
-    site, _, findings = checked
+    site, _, findings, _ = checked
     found = {(check, subject_path(subject), verdict) for check, subject, verdict in gaps(findings)}
     planted = {(g["check"], g["subject"], g["verdict"]) for g in expected(site)["gap"]}
     assert sorted(found - planted) == [], "false alarms"
@@ -49,7 +48,7 @@ def test_findings_equal_the_planted_gaps(checked) -> None:
 
 
 def test_every_catalog_row_has_a_verdict(checked) -> None:
-    _, catalog, findings = checked
+    _, catalog, findings, _ = checked
     rows_with_findings = {f.row for f in findings}
     assert [r.id for r in catalog.all_rows if r.id not in rows_with_findings] == []
     manual_rows = {r.id for r in catalog.all_rows if r.manual or r.note}
@@ -58,7 +57,7 @@ def test_every_catalog_row_has_a_verdict(checked) -> None:
 
 
 def test_rows_with_nothing_to_judge_say_so_instead_of_passing(checked) -> None:
-    _, _, findings = checked
+    _, _, findings, _ = checked
     for finding in findings:
         if finding.subject.startswith("row:") and finding.verdict is not Verdict.MANUAL:
             assert finding.verdict is Verdict.UNVERIFIED
@@ -66,7 +65,7 @@ def test_rows_with_nothing_to_judge_say_so_instead_of_passing(checked) -> None:
 
 
 def test_every_non_manual_finding_carries_evidence(checked) -> None:
-    _, _, findings = checked
+    _, _, findings, _ = checked
     missing = [
         (f.check, f.subject)
         for f in findings
@@ -75,4 +74,16 @@ def test_every_non_manual_finding_carries_evidence(checked) -> None:
     assert missing == []
 
 
-_ = Path
+def test_linker_finds_exactly_the_portals_pairs(checked) -> None:
+    """Precision and recall 1.0 on every (document, 解读) pair of the fixture portal."""
+    site, _, _, run = checked
+    interpretations = [d for d in run.documents if "政策解读" in d.roles]
+    documents = [d for d in run.documents if "政策解读" not in d.roles]
+    by_id = {d.id: path_of(d.url) for d in run.documents}
+    found = {
+        (by_id[p.document_id], by_id[p.interpretation_id]) for p in link(documents, interpretations)
+    }
+    truth = {(p["document"], p["interpretation"]) for p in expected(site)["pair"]}
+    hits = len(found & truth)
+    print(f"{site}: linker precision {hits / len(found):.3f}, recall {hits / len(truth):.3f}")
+    assert found == truth
