@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import ExitStack
+import zlib
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -52,10 +54,34 @@ def resolve_profile(
 ) -> Profile:
     loaded = load_profile(profile)
     if fixtures:
-        loaded = loaded.rebased(stack.enter_context(serve_fixture(loaded.id)))
+        loaded = loaded.rebased(stack.enter_context(serve_fixture_stably(loaded.id)))
     elif base_url:
         loaded = loaded.rebased(base_url if base_url.endswith("/") else base_url + "/")
     return loaded
+
+
+def fixture_port(site: str) -> int:
+    """A port of its own per fixture site, the same every run: stored URLs (and so documents)
+    stay the same when the same database is crawled again.
+
+    >>> fixture_port("shandong_guanxian") == fixture_port("shandong_guanxian")
+    True
+    """
+    return 18000 + zlib.crc32(site.encode()) % 1000
+
+
+@contextmanager
+def serve_fixture_stably(site: str) -> Iterator[str]:
+    try:
+        server = serve_fixture(site, port=fixture_port(site))
+        base = server.__enter__()
+    except OSError:  # the port is taken: any free port still serves the crawl
+        server = serve_fixture(site)
+        base = server.__enter__()
+    try:
+        yield base
+    finally:
+        server.__exit__(None, None, None)
 
 
 @app.command()
