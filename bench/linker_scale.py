@@ -1,14 +1,16 @@
 """How checks.linker scales: a synthetic province of documents and interpretations.
 
-    .venv/bin/python bench/linker_scale.py [--docs 20000] [--interps 8000] [--seed 7]
+    .venv/bin/python bench/linker_scale.py [--docs 20000] [--interps 8000] [--seed 7] [--repeat 3]
 
 Generates a corpus shaped like a province's county portals (about 200 documents per county;
-titles built from topic vocabularies with varied scope and aspect wording, county and
-department issuers, years, 文号, the many 解读
-headline forms, and a mix of linking signals), links it, then generates and links a corpus twice
-as large (twice the counties) and prints both times, their ratio (linear scaling gives about 2),
-peak memory, and precision/recall against the generator's truth. Prints figures only: timings
-are never asserted (GUIDE: speed goes in bench/).
+titles built from topic vocabularies with varied scope and aspect wording, county and department
+issuers, years, 文号, the many 解读 headline forms, and a mix of linking signals) and one twice as
+large (twice the counties). Links each ``--repeat`` times, interleaved, and prints the fastest
+time of each, their ratio (linear scaling gives 2), peak memory (the linker's own by tracemalloc,
+and the process's RSS), work counters (documents scored and block postings visited per
+interpretation: flat when the work per interpretation is bounded), and precision/recall against
+the generator's truth. Prints figures only: timings are never asserted (GUIDE: speed goes in
+bench/).
 
 What the generator plants, per interpretation of a corpus document (draws are independent):
 35% a link to the document (原文链接 / 相关文件 / body, URL spelled differently), 20% a link back
@@ -27,6 +29,7 @@ import gc
 import random
 import resource
 import time
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -477,34 +480,53 @@ def _fields(record: DocRecord) -> dict:
     return {name: getattr(record, name) for name in DocRecord.__slots__}
 
 
-def _run(n_docs: int, n_interps: int, seed: int, repeat: int) -> dict:
-    """Link one generated corpus ``repeat`` times; keep the fastest run (timeit's rule: the
-    slower ones measure other processes on a shared machine, not the linker)."""
-    docs, interps, truth = generate(n_docs, n_interps, seed)
-    walls, cpus = [], []
+def _time_once(docs: list[DocRecord], interps: list[DocRecord]) -> tuple[float, float, list]:
+    checks.linker._tokens.cache_clear()  # each run tokenises from scratch
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    pairs = link(docs, interps)
+    return time.perf_counter() - wall, time.process_time() - cpu, pairs
+
+
+def _measure(sizes: list[tuple[int, int]], seed: int, repeat: int) -> list[dict]:
+    """Link each generated corpus ``repeat`` times, the sizes interleaved (N, 2N, N, 2N …) so
+    that both see the same load, and keep each size's fastest run (timeit's rule: the slower
+    ones measure the other processes on a shared machine, not the linker)."""
+    corpora = [generate(n_docs, n_interps, seed) for n_docs, n_interps in sizes]
+    walls: list[list[float]] = [[] for _ in sizes]
+    cpus: list[list[float]] = [[] for _ in sizes]
+    drawn: list[set] = [set() for _ in sizes]
     for _ in range(repeat):
-        checks.linker._tokens.cache_clear()  # each run tokenises from scratch
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        pairs = link(docs, interps)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    drawn = {(pair.document_id, pair.interpretation_id) for pair in pairs}
-    hits = len(drawn & truth)
-    scored, postings = _work(docs, interps)
-    return {
-        "scored": scored,
-        "postings": postings,
-        "docs": len(docs),
-        "interps": len(interps),
-        "seconds": min(walls),
-        "cpu": min(cpus),
-        "precision": hits / len(drawn) if drawn else 0.0,
-        "recall": hits / len(truth) if truth else 0.0,
-        "pairs": len(drawn),
-        "truth": len(truth),
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+        for index, (docs, interps, _truth) in enumerate(corpora):
+            wall, cpu, pairs = _time_once(docs, interps)
+            walls[index].append(wall)
+            cpus[index].append(cpu)
+            drawn[index] = {(pair.document_id, pair.interpretation_id) for pair in pairs}
+    results = []
+    for index, (docs, interps, truth) in enumerate(corpora):
+        hits = len(drawn[index] & truth)
+        scored, postings = _work(docs, interps)
+        checks.linker._tokens.cache_clear()
+        tracemalloc.start()  # untimed pass: tracing slows Python down several times
+        link(docs, interps)
+        linker_peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        results.append(
+            {
+                "linker_mib": linker_peak,
+                "scored": scored,
+                "postings": postings,
+                "docs": len(docs),
+                "interps": len(interps),
+                "seconds": min(walls[index]),
+                "cpu": min(cpus[index]),
+                "precision": hits / len(drawn[index]) if drawn[index] else 0.0,
+                "recall": hits / len(truth) if truth else 0.0,
+                "pairs": len(drawn[index]),
+                "truth": len(truth),
+            }
+        )
+    return results
 
 
 def _work(docs: list[DocRecord], interps: list[DocRecord]) -> tuple[float, float]:
@@ -534,6 +556,10 @@ def _work(docs: list[DocRecord], interps: list[DocRecord]) -> tuple[float, float
     return scored / len(interps), visited / len(interps)
 
 
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
 def _print(result: dict) -> None:
     print(
         f"{result['docs']:>6} docs {result['interps']:>6} interps:"
@@ -542,7 +568,7 @@ def _print(result: dict) -> None:
         f" {(result['docs'] + result['interps']) / result['seconds']:,.0f} records/s);"
         f" precision {result['precision']:.3f} recall {result['recall']:.3f}"
         f" ({result['pairs']} drawn, {result['truth']} true);"
-        f" peak RSS so far {result['peak_mib']:.0f} MiB;"
+        f" linker peak allocation {result['linker_mib']:.0f} MiB (tracemalloc);"
         f" per interpretation: {result['scored']:.1f} documents scored,"
         f" {result['postings']:.0f} block postings visited"
     )
@@ -564,13 +590,14 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     link([], [])  # load jieba's dictionary outside the timings
-    first = _run(args.docs, args.interps, args.seed, args.repeat)
+    sizes = [(args.docs, args.interps), (2 * args.docs, 2 * args.interps)]
+    first, second = _measure(sizes, args.seed, args.repeat)
     _print(first)
-    second = _run(2 * args.docs, 2 * args.interps, args.seed, args.repeat)
     _print(second)
     print(
         f"time ratio 2N/N: {second['seconds'] / first['seconds']:.2f} wall,"
-        f" {second['cpu'] / first['cpu']:.2f} CPU (linear: 2.0)"
+        f" {second['cpu'] / first['cpu']:.2f} CPU (linear: 2.0);"
+        f" peak memory (RSS, both corpora loaded): {_peak_mib():.0f} MiB"
     )
 
 

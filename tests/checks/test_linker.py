@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
+import gc
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -331,6 +332,18 @@ def test_vetoed_signals_are_reported_with_their_cancellation() -> None:
     assert pair.signals["contradicted"] == pytest.approx(-WEIGHTS["link_to_document"] / 2)
     assert pair.score < THRESHOLD  # the contradicted link no longer decides on its own
     assert WEIGHTS["link_to_document"] / 2 < DECISIVE_LINK
+
+
+def test_linking_leaves_garbage_collection_as_it_was() -> None:
+    assert gc.isenabled()
+    link([doc("冠县人民政府关于印发冠县物业管理办法的通知")], [interp("《冠县物业管理办法》解读")])
+    assert gc.isenabled()
+    gc.disable()  # negative control: a caller that had it off keeps it off
+    try:
+        link([], [])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_helpers_doctests_pass() -> None:
