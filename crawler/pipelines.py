@@ -141,8 +141,6 @@ class StoragePipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, DocumentItem):
             self.store_document(item)
-        elif isinstance(item, ListingItem):
-            self.store_listing(item)
         elif isinstance(item, ListPageItem):
             self.store_list_page(item)
         elif isinstance(item, FetchErrorItem):
@@ -181,6 +179,8 @@ class StoragePipeline:
         tally = self.columns[item.column_id]
         if item.snapshot is not None:
             self.store_snapshot(item.snapshot)
+        if item.listings:
+            self.store_listings(item.listings)
         if item.error:
             tally.errors.append(item.error)
             if item.page == 1:
@@ -191,17 +191,20 @@ class StoragePipeline:
             tally.pages += 1
             tally.entries += item.entries
 
-    def store_listing(self, item: ListingItem) -> None:
+    def store_listings(self, listings: list[ListingItem]) -> None:
         self.conn.execute(
             self.upsert_listing,
-            {
-                "profile": self.profile.id,
-                "column_id": item.column_id,
-                "url": item.url,
-                "title": item.title,
-                "list_date": item.list_date,
-                "last_run_id": self.run_id,
-            },
+            [
+                {
+                    "profile": self.profile.id,
+                    "column_id": item.column_id,
+                    "url": item.url,
+                    "title": item.title,
+                    "list_date": item.list_date,
+                    "last_run_id": self.run_id,
+                }
+                for item in listings
+            ],
         )
 
     def store_error(self, item: FetchErrorItem) -> None:

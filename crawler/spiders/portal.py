@@ -138,14 +138,23 @@ class PortalSpider(scrapy.Spider):
             return
         response = self.with_encoding(response)
         page = self.family.parse_list(response.text, response.url, self.profile, column, spec)
-        yield ListPageItem(column.id, spec.page, len(page.entries), snapshot, error=page.needs_js)
+        listings = []
         for entry in page.entries:
             if urlsplit(entry.url).netloc != self.home:
                 # 转载 rows point at provincial or national sites: not this portal's documents.
                 self.crawler.stats.inc_value("zwgk/offsite_entries")
                 continue
-            yield ListingItem(column.id, entry.url, entry.title, entry.date)
-            yield self.document_request(entry.url, column)
+            listings.append(ListingItem(column.id, entry.url, entry.title, entry.date))
+        yield ListPageItem(
+            column.id,
+            spec.page,
+            len(page.entries),
+            snapshot,
+            error=page.needs_js,
+            listings=listings,
+        )
+        for listing in listings:
+            yield self.document_request(listing.url, column)
         for next_spec in page.next_requests:
             yield self.list_request(next_spec, column)
 
