@@ -82,7 +82,7 @@ def normalise_doc_number(text: str | None) -> str | None:
     >>> normalise_doc_number("无") is None, normalise_doc_number("2023年") is None
     (True, True)
     """
-    if not text:
+    if not text or "号" not in text:  # both patterns end in 号: most texts need no search
         return None
     compact = _SPACE_RE.sub("", _fold(text))
     for match in _DOC_NUMBER_RE.finditer(compact):

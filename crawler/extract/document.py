@@ -336,9 +336,8 @@ _CONTAINER_ID_RANK = {name: rank for (kind, name), rank in _CONTAINER_RANK.items
 _CONTAINER_CLASS_RANK = {
     name: rank for (kind, name), rank in _CONTAINER_RANK.items() if kind == "class"
 }
-# Link texts are read in the links pass; skipping them here halves the nodes on menu-heavy pages.
-# (Link texts, read in the links pass, are skipped in the scan loop: a [not(parent::a)]
-# predicate here costs more than the few owner lookups that loop does anyway.)
+# Link texts are read in the links pass: the scan loop skips them (a [not(parent::a)] predicate
+# here would cost more than the owner lookups the loop does anyway, on the few it keeps).
 _TEXT_XPATH = etree.XPath("//text()")
 # Inside a known body container only tables and lists can hold a metadata block (a template
 # that puts the 信息公开 table in the article): its paragraphs are most of a page's text, and
@@ -420,8 +419,25 @@ _DESCENDANT_TEXT_XPATH = etree.XPath(".//text()")
 
 def _visible_text(el: etree._Element) -> str:
     skip = _SKIP_TAGS
+    if el.tag not in skip and next(el.iterdescendants(*skip), None) is None:
+        return _text(el)  # nothing to leave out: the serialiser's text is the same
     parts = (t for t in _DESCENDANT_TEXT_XPATH(el) if t.getparent().tag not in skip or t.is_tail)
     return " ".join("".join(parts).split())
+
+
+def _has_text(el: etree._Element) -> bool:
+    """Whether any of the element's text (``el.itertext()``) is more than whitespace. A walk
+    that stops at the first such text: itertext's set-up alone costs more on most pages."""
+    for node in el.iter():
+        if node is not el:
+            tail = node.tail
+            if tail and not tail.isspace():
+                return True
+        if isinstance(node.tag, str):  # a comment's or processing instruction's text is not
+            text = node.text
+            if text and not text.isspace():
+                return True
+    return False
 
 
 def _tokens(el: etree._Element) -> Iterator[str]:
@@ -456,25 +472,34 @@ class _Page:
         self.root: etree._Element = create_root_node(
             html or "<html></html>", etree.HTMLParser, base_url=url
         )
-        self.selector = Selector(root=self.root, type="html")
         # Cheap substring tests on the source spare full-tree searches on most pages.
         self.may_open_windows = "onclick" in html and ("open" in html or "location" in html)
-        self.meta = self._meta()
-        self.scripts = "\n".join(
-            s.text for s in self.root.iter("script") if s.text and not s.get("src")
-        )
+        self.base: etree._Element | None = None  # the first <base>
+        self.meta, self.scripts = self._head()
         self.container_known = False  # True when found by its class or id, not by text size
         self.container = self._find_container()
         self.container_path = set(_ancestors(self.container))
 
-    def _meta(self) -> dict[str, str]:
+    def _head(self) -> tuple[dict[str, str], str]:
+        """The <meta> name → content, and the inline scripts' text; <base> on the way (one
+        walk over the tree instead of three)."""
         found: dict[str, str] = {}
-        for meta in self.root.iter("meta"):
-            name = meta.get("name") or meta.get("property") or meta.get("itemprop")
-            content = meta.get("content")
-            if name and content and content.strip():
-                found.setdefault(name.strip().lower(), _clean(content))
-        return found
+        scripts: list[str] = []
+        for el in self.root.iter("meta", "script", "base"):
+            tag = el.tag
+            if tag == "meta":
+                content = el.get("content")  # first: <meta charset> needs no more reads
+                if not content or content.isspace():
+                    continue
+                name = el.get("name") or el.get("property") or el.get("itemprop")
+                if name:
+                    found.setdefault(name.strip().lower(), _clean(content))
+            elif tag == "script":
+                if el.text and not el.get("src"):
+                    scripts.append(el.text)
+            elif self.base is None:
+                self.base = el
+        return found, "\n".join(scripts)
 
     def scan_texts(self) -> tuple[list[Any], list[Any]]:
         """The text nodes worth scanning for labels, box titles and window titles: those
@@ -513,7 +538,7 @@ class _Page:
                 found.setdefault(rank, []).append(el)
         for rank in sorted(found):
             # An empty container (filled by script) does not count; of several, the longest.
-            filled = [el for el in found[rank] if any(not t.isspace() for t in el.itertext())]
+            filled = [el for el in found[rank] if _has_text(el)]
             if filled:
                 self.container_known = True
                 return filled[0] if len(filled) == 1 else max(filled, key=lambda e: len(_text(e)))
@@ -549,10 +574,13 @@ class _Page:
                     return True
         return False
 
-    def script_refs(self) -> set[str]:
-        refs: set[str] = set()
-        for match in _SCRIPT_REF_RE.finditer(self.scripts):
-            refs.update(g for g in match.groups() if g)
+    def script_refs(self) -> frozenset[str]:
+        refs = _SCRIPT_REFS.get(self.scripts)  # a site's pages share their inline scripts
+        if refs is None:
+            found: set[str] = set()
+            for match in _SCRIPT_REF_RE.finditer(self.scripts):
+                found.update(g for g in match.groups() if g)
+            refs = _remember(_SCRIPT_REFS, self.scripts, frozenset(found))
         return refs
 
 
@@ -588,7 +616,7 @@ def _block_of(el: etree._Element) -> tuple[etree._Element, bool]:
 
 
 def _cell_lines(cell: etree._Element) -> list[str | etree._Element]:
-    """The cell's inline content as lines (``\x1f`` marks element boundaries); block children
+    """The cell's inline content as lines (``\\x1f`` marks element boundaries); block children
     stand as themselves, to be read only if a label needs them as its value."""
     if len(cell) == 0:  # most label cells: <th>索引号</th>
         return [cell.text] if cell.text else []
@@ -814,12 +842,15 @@ def _box_of(
     return owner, []
 
 
+_TITLEISH_RE = re.compile(r"tit|hd|head|bt|name", re.IGNORECASE)
+
+
 def _titleish(el: etree._Element | None) -> bool:
     if el is None:
         return False
     if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "legend", "caption"):
         return True
-    return any(re.search(r"tit|hd|head|bt|name", t, re.IGNORECASE) for t in _tokens(el))
+    return any(_TITLEISH_RE.search(t) for t in _tokens(el))
 
 
 # --- memos ----------------------------------------------------------------------------------
@@ -830,9 +861,13 @@ def _titleish(el: etree._Element | None) -> bool:
 # keep its whole tree alive); each memo is emptied when it reaches _MEMO_SIZE.
 _MEMO_SIZE = 20_000
 _UNKNOWN: Any = object()
-_TEXT_ROLES: dict[str, tuple[bool, str, bool, bool] | None] = {}
-_LINK_ROLES: dict[str, tuple[str, bool, bool] | None] = {}
-_HREF_KINDS: dict[str, tuple[str, str]] = {}
+_TEXT_ROLES: dict[str, tuple[bool, str, bool, bool]] = {}
+_PLAIN_TEXTS: set[str] = set()  # short texts that are none of the _text_role roles
+# (href as written, text) → (_href_kind, _link_role)
+_LINKS_SEEN: dict[tuple[str, str], tuple[str, str, tuple[str, bool, bool] | None]] = {}
+_SCRIPT_REFS: dict[str, frozenset[str]] = {}
+_BOX_NAMES: dict[frozenset[str], list[str]] = {}
+_NAMED_XPATHS: dict[tuple[str, ...], etree.XPath] = {}
 _LINE_LABELS: dict[str, list[re.Match[str]]] = {}
 _LABEL_STARTS: dict[str, bool] = {}
 _FIELD_VALUES: dict[tuple[str, str], str | None] = {}
@@ -891,17 +926,23 @@ def extract_document(
     seen_cells: set[etree._Element] = set()
     headings: list[tuple[str, etree._Element, etree._Element | None]] = []
     feedback_nodes: list[etree._Element] = []
-    roles = _TEXT_ROLES
+    roles, plain = _TEXT_ROLES, _PLAIN_TEXTS
     outside, inside = page.scan_texts()
     for texts, skip_links in ((outside, True), (inside, False)):
-        for t in texts:
+        # Most text nodes are none of these, and the same on every page of a site (menus,
+        # footers, spaces between tags): a C-level filter skips those already seen.
+        for t in itertools.filterfalse(plain.__contains__, texts):
             if len(t) > _SCAN_MAX:
                 continue
-            role = roles.get(t, _UNKNOWN)
-            if role is _UNKNOWN:
-                role = _remember(roles, str(t), _text_role(t))  # str(): not the tree's string
+            role = roles.get(t)
             if role is None:
-                continue
+                role = _text_role(t)
+                if role is None:
+                    if len(plain) >= _MEMO_SIZE:
+                        plain.clear()
+                    plain.add(str(t))  # str(): a plain copy, not the tree's "smart" string
+                    continue
+                _remember(roles, str(t), role)
             has_label, compact, box_title, window = role
             owner = _owner(t)
             if skip_links and owner is not None and owner.tag == "a":
@@ -962,7 +1003,7 @@ def extract_document(
         doc.links = list(link_pass.links.values())
     doc.attachments = link_pass.attachments
 
-    refs = page.script_refs() if page.scripts else set()
+    refs = page.script_refs() if page.scripts else frozenset()
     doc.js_boxes = _js_boxes(page, boxes, refs)
     if selectors is not None and selectors.feedback_window:
         # The profile's selector replaces the heuristic, for the script-filled case too.
@@ -982,6 +1023,9 @@ def extract_document(
     return doc
 
 
+_SITE_NAME_RE = re.compile(r"网站?$|门户")
+
+
 def _apply_meta(page: _Page, doc: ExtractedDocument) -> None:
     meta = page.meta
     title = meta.get("articletitle")
@@ -996,11 +1040,7 @@ def _apply_meta(page: _Page, doc: ExtractedDocument) -> None:
     site = meta.get("sitename", "")
     # ContentSource names the publisher; a site name there ("本网", "冠县人民政府门户网站") is
     # not an issuing agency.
-    if (
-        source
-        and source not in ("本网", "本站", "原创", site)
-        and not re.search(r"网站?$|门户", source)
-    ):
+    if source and source not in ("本网", "本站", "原创", site) and not _SITE_NAME_RE.search(source):
         doc.issuing_agency, doc.sources["issuing_agency"] = source, "meta"
 
 
@@ -1042,8 +1082,8 @@ class _LinkPass:
 
 
 def _link_pass(page: _Page) -> _LinkPass:
-    """This loop runs for every link of every page, so it avoids helpers and regexes where a
-    string method will do."""
+    """The links of the page (see _LinkPass). These loops run for every link of every page,
+    so they avoid helpers and regexes where a string method or a memo will do."""
     root = page.root
     raw_targets: list[tuple[etree._Element, str, str]] = []
     append = raw_targets.append
@@ -1082,7 +1122,7 @@ def _link_pass(page: _Page) -> _LinkPass:
             append((el, target.group(1), _link_text(el)))
 
     base = page.url
-    base_el = next(root.iter("base"), None)
+    base_el = page.base
     if base_el is not None and (base_el.get("href") or "").strip():
         base = _join(page.url, base_el.get("href").strip()) or page.url
     parts = urlsplit(base)
@@ -1093,19 +1133,17 @@ def _link_pass(page: _Page) -> _LinkPass:
     links: dict[str, Link] = {}
     attachments: dict[str, tuple[Attachment, bool]] = {}  # href → (attachment, named by text)
     hinted: list[tuple[int, tuple[str, bool, bool]]] = []
-    href_kinds, link_roles, memo = _HREF_KINDS, _LINK_ROLES, _ATTACHMENT_MEMO
+    seen, memo = _LINKS_SEEN, _ATTACHMENT_MEMO
     for index, (el, raw, text) in enumerate(raw_targets):
-        if len(text) <= 30:
-            role = link_roles.get(text, _UNKNOWN)
-            if role is _UNKNOWN:
-                role = _remember(link_roles, text, _link_role(text))
-            if role is not None:
-                hinted.append((index, role))
+        known = seen.get((raw, text))
+        if known is None:
+            known = _remember(
+                seen, (raw, text), (*_href_kind(raw), _link_role(text) if len(text) <= 30 else None)
+            )
+        kind, href, role = known
+        if role is not None:
+            hinted.append((index, role))
         # urljoin, with fast paths for the usual absolute and root-relative hrefs.
-        kind_href = href_kinds.get(raw)
-        if kind_href is None:
-            kind_href = _remember(href_kinds, raw, _href_kind(raw))
-        kind, href = kind_href
         if kind == "absolute":
             absolute = href
         elif kind == "root":
@@ -1123,14 +1161,14 @@ def _link_pass(page: _Page) -> _LinkPass:
         existing = links.get(absolute)
         if existing is None or (not existing.text and text):
             links[absolute] = Link(absolute, text, "")
-        kind = memo.get(absolute)
-        if kind is None:
-            kind = _remember(memo, absolute, _attachment_type(absolute) or "")
-        if kind:
+        file_type = memo.get(absolute)
+        if file_type is None:
+            file_type = _remember(memo, absolute, _attachment_type(absolute) or "")
+        if file_type:
             old = attachments.get(absolute)
             if old is None or (text and not old[1]):
                 name = text or unquote(absolute.split("?", 1)[0].rsplit("/", 1)[-1])
-                attachments[absolute] = (Attachment(name, absolute, kind), bool(text))
+                attachments[absolute] = (Attachment(name, absolute, file_type), bool(text))
     return _LinkPass(targets, links, [a for a, _ in attachments.values()], hinted)
 
 
@@ -1255,20 +1293,27 @@ def _is_empty(el: etree._Element) -> bool:
     return not _visible_text(el) and next(el.iterdescendants("a", "iframe", "img"), None) is None
 
 
+_NAME_RE = re.compile(r"[\w\-]+")
+
+
 def _named_elements(page: _Page, names: Iterable[str]) -> list[etree._Element]:
-    names = [n for n in names if re.fullmatch(r"[\w\-]+", n)]
+    names = tuple(n for n in names if _NAME_RE.fullmatch(n))
     if not names:
         return []
-    conditions = " or ".join(
-        f"@id='{n}' or contains(concat(' ', normalize-space(@class), ' '), ' {n} ')" for n in names
-    )
-    return page.root.xpath(f"//*[{conditions}]")
+    xpath = _NAMED_XPATHS.get(names)
+    if xpath is None:
+        conditions = " or ".join(
+            f"@id='{n}' or contains(concat(' ', normalize-space(@class), ' '), ' {n} ')"
+            for n in names
+        )
+        xpath = _remember(_NAMED_XPATHS, names, etree.XPath(f"//*[{conditions}]"))
+    return xpath(page.root)
 
 
 def _js_boxes(
     page: _Page,
     boxes: list[tuple[str, etree._Element, list[etree._Element]]],
-    refs: set[str],
+    refs: frozenset[str],
 ) -> list[str]:
     """Titles of boxes that are empty in the HTML and that an inline script fills.
 
@@ -1291,9 +1336,17 @@ def _js_boxes(
                 ):
                     add(title)
     # Only names that say what the box is are searched for: a //*[…] search costs a full walk.
-    named = [
-        r for r in refs if _JS_FEEDBACK_NAME.search(r) or any(p.search(r) for p, _ in _JS_BOX_NAMES)
-    ]
+    named = _BOX_NAMES.get(refs)
+    if named is None:
+        named = _remember(
+            _BOX_NAMES,
+            refs,
+            [
+                r
+                for r in refs
+                if _JS_FEEDBACK_NAME.search(r) or any(p.search(r) for p, _ in _JS_BOX_NAMES)
+            ],
+        )
     for el in _named_elements(page, named) if named else ():
         if not _is_empty(el):
             continue
@@ -1320,10 +1373,10 @@ def _window_region(page: _Page, el: etree._Element) -> etree._Element:
         el = parent
 
 
-def _feedback_override(page: _Page, css: str, refs: set[str]) -> tuple[str | None, bool]:
+def _feedback_override(page: _Page, css: str, refs: frozenset[str]) -> tuple[str | None, bool]:
     """The profile's window selector: (excerpt, whether it matched only a script-filled box)."""
     try:
-        found = page.selector.css(css)
+        found = Selector(root=page.root, type="html").css(css)
     except Exception as exc:  # cssselect raises several error types for a bad selector
         raise ValueError(
             f"selectors.feedback_window = {css!r}: not a valid CSS selector ({exc})"
@@ -1411,9 +1464,9 @@ def _body_text_in_tree(container: etree._Element) -> str:
 
 def _body_fallbacks(page: _Page, doc: ExtractedDocument) -> None:
     """A 文号 standing alone at the top of the body; a date standing alone at its foot."""
-    lines = doc.body_text.split("\n") if doc.body_text else []
+    text = doc.body_text
     if doc.doc_number is None:
-        for line in lines[:6]:
+        for line in text.split("\n", 6)[:6] if text else ():
             compact = line.replace(" ", "")
             if len(compact) <= 25 and "《" not in compact:
                 number = normalise_doc_number(compact)
@@ -1423,7 +1476,7 @@ def _body_fallbacks(page: _Page, doc: ExtractedDocument) -> None:
                     doc.doc_number, doc.sources["doc_number"] = number, "body"
                     break
     if doc.written_date is None:
-        for line in reversed(lines[-8:]):
+        for line in reversed(text.rsplit("\n", 8)[-8:] if text else ()):
             compact = line.replace(" ", "")
             # Only a line that is nothing but a date: 2023年3月10日 under the signature, not
             # "发布时间：…" nor the 版记's "2023年3月10日印发".
