@@ -154,8 +154,8 @@ print(json.dumps({"seconds": time.perf_counter() - t0,
 
 FULL_RUNNER = """
 import json, resource, sys, time
-from crawler.profiles.schema import load_profile
-from crawler.runner import run_crawl
+from ground.profiles.schema import load_profile
+from zwgk.crawling import run_crawl
 profile = load_profile(sys.argv[1]).rebased(sys.argv[2])
 t0 = time.perf_counter()
 summary = run_crawl(profile, db=sys.argv[3], settings={"CONCURRENT_REQUESTS": 16,
@@ -193,8 +193,8 @@ def main() -> None:
     parser.add_argument("--gbk-share", type=float, default=0.2)
     args = parser.parse_args()
 
-    from crawler.fixture_server import serve_fixture
-    from crawler.profiles.schema import load_profile
+    from ground.profiles.schema import load_profile
+    from zwgk.fixture_server import serve_fixture
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

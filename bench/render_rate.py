@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=300)
     args = parser.parse_args()
 
-    from crawler.fixture_server import serve_fixture
+    from zwgk.fixture_server import serve_fixture
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

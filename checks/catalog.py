@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from crawler.exceptions import CatalogError
-from crawler.profiles.schema import PROFILE_ID, ROLES
+from ground.errors import CatalogError
+from ground.profiles.schema import PROFILE_ID, ROLES
 
 CATALOG_DIR = Path(__file__).parent / "catalogs"
 

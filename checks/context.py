@@ -12,7 +12,7 @@ from functools import cached_property
 from checks.catalog import Catalog, InterpretationScope
 from checks.findings import Evidence, Finding, Verdict
 from checks.records import ColumnRecord, DocRecord, FetchFailure, RunRecord
-from crawler.profiles.schema import Profile
+from ground.profiles.schema import Profile
 
 POLICY_ROLES = frozenset({"政策文件", "规范性文件"})
 NORMATIVE_ROLE = "规范性文件"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import asdict
 
@@ -12,9 +11,10 @@ from checks.catalog import Catalog
 from checks.context import CheckContext
 from checks.findings import Evidence, Finding, Verdict
 from checks.records import RunRecord
-from checks.registry import all_checks
-from crawler.profiles.schema import Profile
-from crawler.storage.models import FindingRow
+from checks.rules import all_checks
+from ground.profiles.schema import Profile
+from ground.store.models import FindingRow
+from ground.timestamps import now_iso
 
 
 def row_subject(row_id: str) -> str:
@@ -88,7 +88,7 @@ def store_findings(
     engine: Engine, run_id: int, catalog_id: str, findings: Sequence[Finding]
 ) -> None:
     """Replace this run's findings for this catalog (a re-check recomputes them whole)."""
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    now = now_iso()
     rows = [
         {
             "run_id": run_id,

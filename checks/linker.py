@@ -69,7 +69,7 @@ from urllib.parse import urlsplit
 import jieba
 
 from checks.records import DocRecord
-from crawler.extract.doc_numbers import normalise_doc_number
+from ground.text.doc_numbers import normalise_doc_number
 
 __all__ = [
     "CANDIDATE_POOL",

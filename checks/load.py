@@ -15,9 +15,9 @@ from checks.records import (
     LinkRecord,
     RunRecord,
 )
-from crawler.exceptions import ZwgkError
-from crawler.profiles.schema import Profile
-from crawler.storage.models import ColumnStatus, CrawlRun, Document, Listing, PageFetch
+from ground.errors import ZwgkError
+from ground.profiles.schema import Profile
+from ground.store.models import ColumnStatus, CrawlRun, Document, Listing, PageFetch
 
 
 def latest_run_id(engine: Engine, profile: str) -> int:

@@ -34,17 +34,3 @@ def check(name: str, title: str, *, required: tuple[str, ...] = ()) -> Callable[
         return fn
 
     return register
-
-
-def all_checks() -> dict[str, RegisteredCheck]:
-    # Importing the rule modules registers their checks.
-    from checks import (  # noqa: F401
-        annual_report,
-        columns,
-        consultation,
-        feedback_window,
-        interpretation,
-        publication,
-    )
-
-    return CHECKS

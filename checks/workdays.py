@@ -14,7 +14,7 @@ import datetime as dt
 
 import chinese_calendar
 
-from crawler.exceptions import ZwgkError
+from ground.errors import ZwgkError
 
 
 class OutsideCalendarError(ZwgkError, ValueError):

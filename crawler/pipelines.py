@@ -21,8 +21,8 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from crawler.items import DocumentItem, FetchErrorItem, ListingItem, ListPageItem, PageSnapshot
-from crawler.storage.db import open_database
-from crawler.storage.models import (
+from ground.store.db import open_database
+from ground.store.models import (
     ColumnStatus,
     CrawlRun,
     Document,
@@ -30,13 +30,10 @@ from crawler.storage.models import (
     PageBody,
     PageFetch,
 )
+from ground.timestamps import now_iso
 
 DATE_FIELDS = ("written_date", "publish_date")
 TEXT_FIELDS = ("doc_number", "index_number", "issuing_agency", "topic", "validity")
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass

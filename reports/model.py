@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from checks.catalog import Catalog, CatalogRow
 from checks.findings import Evidence, Finding, Verdict
 from checks.records import ColumnRecord, RunRecord
+from ground.timestamps import beijing_time
 from reports.chart import Chart, SectionCount, build_chart
 from reports.links import safe_href
-from reports.timestamps import beijing_time
 from reports.vocabulary import LABELS, VERDICT_DISPLAY_ORDER, check_label, outcome_label
 
 #: Higher is worse. A row shows the worst verdict among its findings.

@@ -29,10 +29,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from checks.catalog import Catalog
 from checks.findings import Finding
 from checks.records import RunRecord
+from ground.timestamps import beijing_time
 from reports.links import safe_href
 from reports.model import ReportModel, archive_href, build_model
 from reports.palette import VERDICT_COLOURS, css_class
-from reports.timestamps import beijing_time
 from reports.vocabulary import LABELS
 from reports.xlsx import write_workbook
 

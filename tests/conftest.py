@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from crawler import settings as crawler_settings
-from crawler.fixture_server import FIXTURE_ROOT, serve_fixture
+from zwgk.fixture_server import FIXTURE_ROOT, serve_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,7 +70,7 @@ def run_zwgk(
     *args: str, env: dict[str, str] | None = None, check: bool = False
 ) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
+        [sys.executable, "-m", "zwgk", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from crawler.fixture_server import FIXTURE_ROOT
-from crawler.storage.models import Document, Listing, PageBody, PageFetch
+from ground.store.models import Document, Listing, PageBody, PageFetch
 from tests.conftest import crawl_json, expected, run_zwgk
+from zwgk.fixture_server import FIXTURE_ROOT
 
 SITE = "shandong_guanxian"
 FIELDS = (

@@ -10,8 +10,8 @@ from checks.engine import gaps, run_checks
 from checks.findings import Verdict
 from checks.linker import link
 from checks.load import latest_run_id, load_run
-from crawler.profiles.schema import load_profile
-from crawler.storage.db import open_database
+from ground.profiles.schema import load_profile
+from ground.store.db import open_database
 from tests.conftest import crawl_json, expected
 from tests.test_crawl import path_of
 

@@ -12,8 +12,8 @@ from checks.catalog import catalog_for
 from checks.engine import run_checks
 from checks.findings import Verdict
 from checks.load import latest_run_id, load_run
-from crawler.profiles.schema import load_profile
-from crawler.storage.db import open_database
+from ground.profiles.schema import load_profile
+from ground.store.db import open_database
 from tests.conftest import chromium_path, crawl_json
 from tests.test_crawl import expected_documents, stored_documents
 

@@ -24,8 +24,8 @@ from checks.catalog import Catalog, catalog_for
 from checks.engine import gaps, run_checks
 from checks.load import latest_run_id, load_run
 from checks.records import DocRecord, LinkRecord, RunRecord
-from crawler.profiles.schema import Profile, load_profile
-from crawler.storage.db import open_database
+from ground.profiles.schema import Profile, load_profile
+from ground.store.db import open_database
 from tests.conftest import crawl_json, expected
 from tests.test_crawl import path_of
 

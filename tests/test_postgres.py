@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from crawler.storage.models import Document, FindingRow, Listing, PageBody
+from ground.store.models import Document, FindingRow, Listing, PageBody
 from tests.conftest import crawl_json, expected, run_zwgk
 from tests.pg_server import create_database, postgres_server
 from tests.test_crawl import FIELDS, expected_documents, path_of

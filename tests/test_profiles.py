@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from crawler.cms import family_for
-from crawler.exceptions import ProfileError
-from crawler.profiles.schema import available_profiles, load_profile
+from ground.errors import ProfileError
+from ground.profiles.schema import available_profiles, load_profile
 from tests.conftest import run_zwgk
 
 VALID = """

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from crawler.profiles.schema import Column, Profile
+from ground.profiles.schema import Column, Profile
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from parsel import Selector
 
 from crawler.cms.base import ListPage, RequestSpec
 from crawler.cms.listing import entries_from_rows, href_of
-from crawler.profiles.schema import Column, Profile
+from ground.profiles.schema import Column, Profile
 
 NEXT_TEXT = re.compile(r"^\s*(下一页|下页|next|>|›|»)\s*$", re.IGNORECASE)
 

@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from crawler.cms.base import ListEntry, ListPage, RequestSpec
-from crawler.profiles.schema import Column, Profile
+from ground.profiles.schema import Column, Profile
 
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 DEFAULT_PERPAGE = 15  # jpage's usual page size; only used when neither page nor profile says

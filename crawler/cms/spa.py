@@ -46,9 +46,9 @@ from parsel import Selector
 from crawler.cms.base import ListEntry, ListPage, RequestSpec
 from crawler.cms.listing import entries_from_rows
 from crawler.cms.trs import page_count, page_name
-from crawler.exceptions import ProfileError
 from crawler.extract.dates import iso_date
-from crawler.profiles.schema import Column, Profile
+from ground.errors import ProfileError
+from ground.profiles.schema import Column, Profile
 
 NEEDS_JS = "列表由脚本渲染，需浏览器或接口抓取"
 NOT_JSON = "列表接口未返回JSON（可能是防护或错误页面），需浏览器抓取"

@@ -10,7 +10,7 @@ from parsel import Selector
 
 from crawler.cms.base import ListPage, RequestSpec
 from crawler.cms.listing import entries_from_rows
-from crawler.profiles.schema import Column, Profile
+from ground.profiles.schema import Column, Profile
 
 # createPageHTML(countPage, currentPage, "index", "html") and the variable forms PORTALS.md lists.
 PAGE_COUNT = re.compile(

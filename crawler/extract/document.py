@@ -33,8 +33,8 @@ from parsel import Selector
 from parsel.selector import create_root_node
 
 from crawler.extract.dates import find_date_in_url, iso_date, normalise_date
-from crawler.extract.doc_numbers import normalise_doc_number
-from crawler.profiles.schema import Selectors
+from ground.profiles.schema import Selectors
+from ground.text.doc_numbers import normalise_doc_number
 
 FIELDS = (
     "title",

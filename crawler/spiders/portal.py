@@ -6,7 +6,6 @@ scrapy crawl portal -a profile=shandong_guanxian [-a base_url=http://127.0.0.1:8
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,16 +16,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.cms import CmsFamily, RequestSpec, family_for
-from crawler.exceptions import ProfileError
 from crawler.extract.document import FIELDS, extract_document
 from crawler.items import DocumentItem, FetchErrorItem, ListingItem, ListPageItem, PageSnapshot
-from crawler.profiles.schema import FETCH_MODES, Column, Profile, load_profile
+from ground.errors import ProfileError
+from ground.profiles.schema import FETCH_MODES, Column, Profile, load_profile
+from ground.timestamps import now_iso
 
 RENDERED_FETCHES = {"browser"}
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class PortalSpider(scrapy.Spider):
@@ -232,7 +228,7 @@ def browser_meta(wait_for: str) -> dict[str, Any]:
 
 
 def _with_fetch(column: Column, fetch: str) -> Column:
-    from crawler.profiles.schema import _replace_column
+    from ground.profiles.schema import _replace_column
 
     return _replace_column(column, fetch=fetch)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checks.catalog import load_catalog
-from crawler.exceptions import CatalogError
+from ground.errors import CatalogError
 
 VALID = """
 id = "shandong_guanxian_2023"

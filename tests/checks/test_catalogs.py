@@ -20,9 +20,9 @@ from checks.catalog import (
     catalog_for,
     load_catalog,
 )
-from checks.registry import all_checks
+from checks.rules import all_checks
 from checks.units import expand_units, split_units
-from crawler.exceptions import CatalogError
+from ground.errors import CatalogError
 
 SEEDS = Path(__file__).parent / "seeds"
 

@@ -33,8 +33,8 @@ from checks.records import (
     LinkRecord,
     RunRecord,
 )
-from checks.registry import all_checks
-from crawler.profiles.schema import load_profile
+from checks.rules import all_checks
+from ground.profiles.schema import load_profile
 
 D = dt.date
 PASS, FAIL, UNVERIFIED, MANUAL = (

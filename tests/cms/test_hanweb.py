@@ -17,8 +17,8 @@ import pytest
 from crawler.cms import family_for
 from crawler.cms.base import ListEntry, ListPage, RequestSpec
 from crawler.cms.hanweb import HANWEB, NO_DATASTORE, NOT_DATASTORE_ANSWER
-from crawler.fixture_server import FIXTURE_ROOT
-from crawler.profiles.schema import Column, Profile, _replace_column, load_profile
+from ground.profiles.schema import Column, Profile, _replace_column, load_profile
+from zwgk.fixture_server import FIXTURE_ROOT
 
 SITE = FIXTURE_ROOT / "sichuan_yanting"
 HEADERS = tomllib.loads((SITE / "_headers.toml").read_text(encoding="utf-8"))

@@ -13,10 +13,10 @@ import pytest
 from crawler.cms import family_for
 from crawler.cms.base import ListEntry, ListPage, RequestSpec
 from crawler.cms.spa import NEEDS_JS, NOT_JSON, SPA
-from crawler.exceptions import ProfileError
-from crawler.fixture_server import FIXTURE_ROOT
-from crawler.profiles.schema import Column, Profile, _replace_column, load_profile
+from ground.errors import ProfileError
+from ground.profiles.schema import Column, Profile, _replace_column, load_profile
 from tests.conftest import launch_chromium
+from zwgk.fixture_server import FIXTURE_ROOT
 
 SITE = FIXTURE_ROOT / "anhui_guangde"
 HOST = "http://www.guangde.gov.cn/"

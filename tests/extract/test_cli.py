@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract.cli import extract_command
+from zwgk.extract_page import extract_command
 
 PAGES = Path(__file__).parent / "pages"
 GKMLPT = PAGES / "gkmlpt_header.html"

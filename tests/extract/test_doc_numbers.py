@@ -1,6 +1,6 @@
 import pytest
 
-from crawler.extract.doc_numbers import find_doc_numbers, normalise_doc_number
+from ground.text.doc_numbers import find_doc_numbers, normalise_doc_number
 
 CANONICAL = "冠政发〔2023〕5号"
 

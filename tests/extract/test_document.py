@@ -6,9 +6,9 @@ import pytest
 
 import crawler.extract.dates
 import crawler.extract.decode
-import crawler.extract.doc_numbers
+import ground.text.doc_numbers
 from crawler.extract.document import Attachment, Link, extract_document
-from crawler.profiles.schema import Selectors
+from ground.profiles.schema import Selectors
 
 URL = "http://www.example.gov.cn/xxgk/zcwj/202303/t20230315_1.html"
 BODY = '<div id="zoom"><p>为进一步做好政务公开工作，现将有关事项通知如下。</p></div>'
@@ -24,7 +24,7 @@ def links(html: str, url: str = URL) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize(
-    "module", [crawler.extract.dates, crawler.extract.doc_numbers, crawler.extract.decode]
+    "module", [crawler.extract.dates, ground.text.doc_numbers, crawler.extract.decode]
 )
 def test_module_doctests_pass(module):
     result = doctest.testmod(module)

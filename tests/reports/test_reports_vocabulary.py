@@ -60,7 +60,7 @@ def test_every_label_a_template_names_exists() -> None:
     [
         "reports.vocabulary",
         "reports.palette",
-        "reports.timestamps",
+        "ground.timestamps",
         "reports.links",
         "reports.chart",
         "reports.model",

@@ -13,9 +13,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from crawler.exceptions import ZwgkError
-from crawler.fixture_server import FIXTURE_ROOT, serve_fixture
-from crawler.profiles.schema import Profile, available_profiles, load_profile
+from ground.errors import ZwgkError
+from ground.profiles.schema import Profile, available_profiles, load_profile
+from zwgk.fixture_server import FIXTURE_ROOT, serve_fixture
 
 app = typer.Typer(
     help="zwgk-audit: audit a government portal against its 政务公开 task table.",
@@ -98,8 +98,8 @@ def crawl(
     as_json: JsonOption = False,
 ) -> None:
     """Crawl a portal into the database and print a summary of the run."""
-    from crawler.progress import CrawlProgress
-    from crawler.runner import run_crawl
+    from zwgk.crawling import run_crawl
+    from zwgk.progress import CrawlProgress
 
     try:
         with ExitStack() as stack:
@@ -149,7 +149,7 @@ def extract(
     as_json: JsonOption = False,
 ) -> None:
     """Show what the extractor reads from one page (for writing a profile)."""
-    from crawler.extract.cli import extract_command
+    from zwgk.extract_page import extract_command
 
     code = extract_command(source, url=url, as_json=as_json)
     if code:
@@ -195,7 +195,7 @@ def _check_run(profile_id: str, db: str | None, run: int | None, catalog: str | 
     from checks.catalog import catalog_for, load_catalog
     from checks.engine import run_checks, store_findings
     from checks.load import latest_run_id, load_run
-    from crawler.storage.db import open_database
+    from ground.store.db import open_database
 
     loaded = load_profile(profile_id)
     cat = load_catalog(catalog) if catalog else catalog_for(loaded.id)
@@ -248,7 +248,7 @@ def check(
 
 
 def _render(engine, loaded, cat, record, findings, out: Path):  # type: ignore[no-untyped-def]
-    from crawler.storage.snapshots import load_snapshot
+    from ground.store.snapshots import load_snapshot
     from reports.render import render_report
 
     return render_report(
@@ -298,8 +298,8 @@ def audit(
     ] = None,
 ) -> None:
     """Crawl, check and report in one go; prints where the report is."""
-    from crawler.progress import CrawlProgress
-    from crawler.runner import run_crawl
+    from zwgk.crawling import run_crawl
+    from zwgk.progress import CrawlProgress
 
     try:
         with ExitStack() as stack:

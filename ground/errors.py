@@ -11,7 +11,7 @@ class ZwgkError(Exception):
 class ProfileError(ZwgkError):
     """A site profile is missing, unreadable or invalid.
 
-    Raised by ``crawler.profiles.schema.load_profile`` before any request is sent; the message
+    Raised by ``ground.profiles.schema.load_profile`` before any request is sent; the message
     names the file, the field and the bad value.
     """
 
@@ -26,19 +26,19 @@ class CatalogError(ZwgkError):
 class FixtureError(ZwgkError):
     """A fixture site folder is missing or its ``_headers.toml`` is malformed.
 
-    Raised by ``crawler.fixture_server`` when a fixture site is served.
+    Raised by ``zwgk.fixture_server`` when a fixture site is served.
     """
 
 
 class StorageError(ZwgkError):
     """The database cannot be opened or migrated.
 
-    Raised by ``crawler.storage.db`` when an engine is created for a ``--db`` URL.
+    Raised by ``ground.store.db`` when an engine is created for a ``--db`` URL.
     """
 
 
 class CrawlFailedError(ZwgkError):
     """A crawl run ended without reaching the portal (or any column of it).
 
-    Raised by ``crawler.runner`` after the run record has been marked failed.
+    Raised by ``zwgk.crawling`` after the run record has been marked failed.
     """

@@ -1,8 +1,8 @@
-"""Alembic environment: the engine is handed in by crawler.storage.db (no alembic.ini)."""
+"""Alembic environment: the engine is handed in by ground.store.db (no alembic.ini)."""
 
 from alembic import context
 
-from crawler.storage.models import Base
+from ground.store.models import Base
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:

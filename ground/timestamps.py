@@ -1,4 +1,4 @@
-"""Showing stored ISO 8601 timestamps to a reader in China."""
+"""Timestamps: stored as UTC ISO 8601 (``now_iso``), shown to a reader in China as Beijing time."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ import datetime as dt
 
 #: China has one time zone and no daylight saving: a fixed offset is exact.
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def now_iso() -> str:
+    """The current time as stored everywhere: UTC, ISO 8601, to the second.
+
+    >>> now_iso().endswith("+00:00") and len(now_iso()) == len("2026-12-02T12:00:00+00:00")
+    True
+    """
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def beijing_time(value: str | None) -> str:

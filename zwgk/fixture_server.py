@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from crawler.exceptions import FixtureError
+from ground.errors import FixtureError
 
 FIXTURE_ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 EXTRA_TYPES = {

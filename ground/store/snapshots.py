@@ -6,7 +6,7 @@ import zlib
 
 from sqlalchemy import Engine, select
 
-from crawler.storage.models import PageBody, PageFetch
+from ground.store.models import PageBody, PageFetch
 
 
 def load_snapshot(engine: Engine, page_id: int) -> tuple[str, str, str] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -15,9 +14,10 @@ from scrapy.utils.project import get_project_settings
 from sqlalchemy import select, update
 
 from crawler.pipelines import documents_stored, start_run
-from crawler.profiles.schema import Profile
-from crawler.storage.db import database_url, open_database
-from crawler.storage.models import ColumnStatus, CrawlRun
+from ground.profiles.schema import Profile
+from ground.store.db import database_url, open_database
+from ground.store.models import ColumnStatus, CrawlRun
+from ground.timestamps import now_iso
 
 
 @dataclass
@@ -129,7 +129,3 @@ def summarise(db: str, run_id: int) -> CrawlSummary:
         ],
         database=db,
     )
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,4 +1,4 @@
-"""Load and validate site profiles (``crawler/profiles/<id>.toml``).
+"""Load and validate site profiles (``ground/profiles/<id>.toml``).
 
 A profile is checked whole before the spider sends any request; every problem is reported as a
 ``ProfileError`` naming the file, the field and the bad value.
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.exceptions import ProfileError
+from ground.errors import ProfileError
 
 PROFILE_DIR = Path(__file__).parent
 

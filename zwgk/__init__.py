@@ -1,0 +1,1 @@
+"""zwgk-audit, the application: the command line and the audit flow (crawl → check → report)."""
