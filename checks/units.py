@@ -37,7 +37,7 @@ _TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$")
 # "X等相关部门", "X等": the table names X and leaves the rest unspecified.
 _ETC = re.compile(r"等(?:相关|有关)?(?:部门|单位)?$")
 
-# Short forms seen in the seeds (and their siblings), applied to both sides before comparing.
+# Short forms seen in the customers' task tables (and their siblings), applied to both sides before comparing.
 _ABBREVIATIONS = (
     ("人社", "人力资源和社会保障"),
     ("发改", "发展和改革"),
@@ -66,7 +66,7 @@ _PLACE_STEM = re.compile(r"^(.{1,3}?)[县市区]")
 
 
 def _normalise(name: str) -> str:
-    """Whitespace out, brackets full-width (the seeds mix 各乡镇(街道) and 各乡镇（街道）)."""
+    """Whitespace out, brackets full-width (the task tables mix 各乡镇(街道) and 各乡镇（街道）)."""
     text = re.sub(r"\s+", "", name)
     return text.replace("(", "（").replace(")", "）")
 

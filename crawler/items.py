@@ -64,4 +64,3 @@ class FetchErrorItem:
     status: int  # 0 when no HTTP answer came (DNS, refused, timeout)
     error: str
     is_list: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)

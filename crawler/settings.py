@@ -69,7 +69,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 }
 # default 30000 ms: a rendered list that needs more than 20 s is reported, not waited for.
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20000
-# default unlimited: 4 pages per context reached the 2-core ceiling in NOTES.md measurements.
+# default unlimited: 4 pages per context already reached the ceiling of a 2-core machine.
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 
 

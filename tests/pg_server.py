@@ -2,7 +2,7 @@
 of 127.0.0.1, stopped and removed on exit.
 
 initdb and pg_ctl refuse to run as root, so as root they run as the ``postgres`` user (which
-Debian's ``postgresql`` package creates) in a folder that user owns (NOTES.md, "PostgreSQL").
+Debian's ``postgresql`` package creates) in a folder that user owns.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ MEDIA_TYPES = {"mp4": "视频", "flv": "视频", "mov": "视频", "mp3": "音频
 def interpretation_forms_of(doc: DocRecord) -> list[str]:
     """Forms of one interpretation from its title, its media attachments and its Q&A body.
 
-    A text interpretation is ``["文字"]``; the others are what PORTALS.md and the seeds call
+    A text interpretation is ``["文字"]``; the others are what portals and the task tables call
     多元化解读 (图解, 视频/音频, 动漫, 问答).
     """
     forms = {name for name, pattern in FORM_PATTERNS.items() if pattern.search(doc.title)}

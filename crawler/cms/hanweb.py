@@ -7,7 +7,7 @@ rows, and the totals (``<totalrecord>``, ``<totalpage>``, or ``totalRecord:`` in
 script). The rest of the list exists only behind ``/module/web/jpage/dataproxy.jsp``, POSTed with
 ``startrecord``/``endrecord``/``perpage`` in the query and the jpage form (``col``, ``appid``,
 ``webid``, ``path``, ``columnid``, ``sourceContentType``, ``unitid``, ``webname``,
-``permissiontype``); the static ``index_1.html`` form answers 404 on these sites (PORTALS.md).
+``permissiontype``); the static ``index_1.html`` form answers 404 on these sites.
 
 Profile ``api`` keys this family reads (all optional; the page's own values win, because a
 profile written months ago goes stale when a site is re-templated, while the page is what a

@@ -1,6 +1,6 @@
 """Single-page-app list platforms: lists that a script fills from a JSON API.
 
-Modelled on the 广东 gkmlpt platform (PORTALS.md) and the 广德 portal: the list page is an app
+Modelled on the 广东 gkmlpt platform (政府信息公开目录) and the 广德 portal: the list page is an app
 shell (an empty list container plus a config script), and the rows come from
 ``GET <endpoint>?page=N&size=M``. A column is crawled one of three ways (its ``fetch``):
 

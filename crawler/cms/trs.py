@@ -12,7 +12,8 @@ from crawler.cms.base import ListPage, RequestSpec
 from crawler.cms.listing import entries_from_rows
 from ground.profiles.schema import Column, Profile
 
-# createPageHTML(countPage, currentPage, "index", "html") and the variable forms PORTALS.md lists.
+# createPageHTML(countPage, currentPage, "index", "html") and the variable forms real TRS templates
+# use instead (countPage, totalPage, pageCount).
 PAGE_COUNT = re.compile(
     r"createPageHTML\s*\(\s*['\"]?(\d+)|(?:countPage|totalPage|pageCount)\s*=\s*['\"]?(\d+)"
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
 from ground.errors import StorageError
@@ -57,7 +57,3 @@ def open_database(url: str | None = None) -> Engine:
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot open or migrate database {engine.url!r}: {exc}") from exc
     return engine
-
-
-def has_schema(engine: Engine) -> bool:
-    return inspect(engine).has_table("crawl_run")
