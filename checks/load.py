@@ -50,10 +50,16 @@ def load_run(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
             )
         ).all()
         failed = conn.execute(
-            select(PageFetch).where(PageFetch.run_id == run_id, PageFetch.error != "")
+            select(PageFetch)
+            .where(PageFetch.run_id == run_id, PageFetch.error != "")
+            .order_by(PageFetch.url, PageFetch.id)
         ).all()
+        # In URL order, not the order a concurrent crawl happened to store them: the same
+        # pages then give the same findings, down to which examples a finding cites.
         documents = conn.execute(
-            select(Document).where(Document.profile == profile.id, Document.last_run_id == run_id)
+            select(Document)
+            .where(Document.profile == profile.id, Document.last_run_id == run_id)
+            .order_by(Document.url)
         ).all()
 
     final_of = {r.url: r.final_url for r in redirects}
