@@ -3,13 +3,14 @@ audit of a fixture portal to the next.
 
 What changes between two audits of the same pages is left out: timestamps, run and page ids
 (pages are stored in the order a concurrent crawl fetched them), the fixture server's port, and
-the order of findings, evidence and errors (documents come back in that same order). What is left is compared
+the order of findings, evidence and errors (that same crawl order). What is left is compared
 exactly: every finding with its verdict, message and evidence, every row with its verdict and
 the findings it cites, the counts and the run's columns and errors.
 
 A change that means to alter the findings (a new check, a new verdict) rewrites the recording:
 
-    .venv/bin/python -m tests.findings_golden REPORT_DIR SITE   # writes tests/data/findings/SITE.json
+    .venv/bin/python -m tests.findings_golden REPORT_DIR SITE
+    # writes tests/data/findings/SITE.json from REPORT_DIR/findings.json
 """
 
 from __future__ import annotations
