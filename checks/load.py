@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row, select
 
 from checks.records import (
     AttachmentRecord,
@@ -63,7 +63,7 @@ def load_run(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
         ).all()
 
     final_of = {r.url: r.final_url for r in redirects}
-    listed: dict[str, list[Listing]] = defaultdict(list)
+    listed: dict[str, list[Row[Listing]]] = defaultdict(list)
     for row in listings:
         listed[final_of.get(row.url, row.url)].append(row)
 

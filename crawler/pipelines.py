@@ -89,7 +89,7 @@ class StoragePipeline:
         self.conn.commit()
 
     def close_spider(self, spider: Spider) -> None:
-        reason = spider.crawler.stats.get_value("finish_reason", "finished")  # type: ignore[union-attr]
+        reason = spider.crawler.stats.get_value("finish_reason", "finished")
         statuses = []
         for column in self.profile.columns:
             tally = self.columns.get(column.id, ColumnTally())

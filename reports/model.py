@@ -238,7 +238,9 @@ def _evidence_view(evidence: Evidence, archived: Collection[int]) -> EvidenceVie
         fetched_at=beijing_time(evidence.fetched_at),
         excerpt=evidence.excerpt,
         page_id=evidence.page_id,
-        archive_href=archive_href(evidence.page_id) if archived_here else "",
+        archive_href=archive_href(evidence.page_id)
+        if archived_here and evidence.page_id is not None
+        else "",
     )
 
 
@@ -350,7 +352,7 @@ def build_model(
         for gap in row_view.gaps:
             for unit in gap.units or (no_unit,):
                 unit_gaps[unit].append(UnitGap(row=row_view, finding=gap))
-    units = tuple(
+    unit_views = tuple(
         UnitView(
             index=i,
             name=name,
@@ -394,7 +396,7 @@ def build_model(
         banner=_banner(run),
         rows=tuple(rows),
         groups=tuple(groups),
-        units=units,
+        units=unit_views,
         findings=tuple(views),
         orphans=tuple(v for v in views if v.row_id not in rows_by_id),
         row_counts=VerdictCounts.of(r.verdict for r in rows),

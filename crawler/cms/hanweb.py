@@ -115,7 +115,7 @@ class HanwebFamily:
         # jpage asks for as many records per POST as the page embedded (groupSize × perPage).
         step = max(records, perpage)
         headers = {"Referer": url, "X-Requested-With": "XMLHttpRequest"}
-        next_requests = []
+        next_requests: list[RequestSpec] = []
         start = records + 1
         while start <= total and len(next_requests) + 1 < column.max_pages:
             query = {"startrecord": start, "endrecord": start + step - 1, "perpage": perpage}
