@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import doctest
 import gc
+import importlib
+import pkgutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,6 +349,11 @@ def test_linking_leaves_garbage_collection_as_it_was() -> None:
 
 
 def test_helpers_doctests_pass() -> None:
-    result = doctest.testmod(checks.linker, verbose=False)  # not doctest's own reading of -v
-    assert result.attempted > 0
-    assert result.failed == 0
+    modules = [checks.linker] + [
+        importlib.import_module(f"checks.linker.{module.name}")
+        for module in pkgutil.iter_modules(checks.linker.__path__)
+    ]
+    # verbose=False: not doctest's own reading of -v
+    results = {module.__name__: doctest.testmod(module, verbose=False) for module in modules}
+    assert sum(result.attempted for result in results.values()) > 0
+    assert {name: result for name, result in results.items() if result.failed} == {}
