@@ -88,3 +88,35 @@ def test_crawl_with_malformed_profile_fails_before_any_request(tmp_path: Path) -
     assert result.returncode == 2
     assert str(path) in result.stderr and "'cms'" in result.stderr
     assert not db.exists()  # nothing was opened, let alone requested
+
+
+def refusal(path: Path, field: str, value: str) -> str:
+    """The ProfileError message for ``path``, checked to name the file, the field and the value."""
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert f"field {field!r}" in message
+    assert repr(value) in message
+    return message
+
+
+def test_bad_css_selector_in_selectors_list_item_is_refused_at_load(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, VALID.replace("[[column]]", '[selectors]\nlist_item = "li[["\n[[column]]')
+    )
+    message = refusal(path, "selectors.list_item", "li[[")
+    assert "not a valid CSS selector" in message
+
+
+def test_bad_css_selector_in_a_column_wait_for_is_refused_at_load(tmp_path: Path) -> None:
+    browser = 'role = "政策文件"\nfetch = "browser"\nwait_for = "#list >> li"'
+    path = write(tmp_path, VALID.replace('role = "政策文件"', browser))
+    message = refusal(path, "column[0].wait_for", "#list >> li")
+    assert "not a valid CSS selector" in message
+
+
+def test_kaipu_cms_is_refused_naming_the_known_families(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace('cms = "trs"', 'cms = "kaipu"'))
+    message = refusal(path, "cms", "kaipu")
+    assert "(known: generic, hanweb, spa, trs)" in message

@@ -1,24 +1,40 @@
 """Load and validate site profiles (``ground/profiles/<id>.toml``).
 
-A profile is checked whole before the spider sends any request; every problem is reported as a
-``ProfileError`` naming the file, the field and the bad value.
+A profile is declared as frozen pydantic models (``Profile``, ``Column``, ``Selectors``) and
+checked whole, CSS selectors included, before the spider sends any request. Every problem is
+reported as one ``ProfileError`` naming the file, the field and the bad value, one line a problem:
+``<file>: field 'column[2].role' = '新闻': unknown role (known: …)``.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urljoin, urlsplit
+
+from cssselect import GenericTranslator, SelectorError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ground.errors import ProfileError
 
 PROFILE_DIR = Path(__file__).parent
 
-# The column roles of the 政府信息公开 专栏 that checks are written against (PORTALS.md,
-# 国办公开办函〔2019〕61号). Checks never name a site's URLs, only these roles.
+# The column roles of the 政府信息公开 专栏 that checks are written against
+# (国办公开办函〔2019〕61号). Checks never name a site's URLs, only these roles.
 ROLES = frozenset(
     {
         "信息公开指南",
@@ -36,52 +52,241 @@ ROLES = frozenset(
         "工作动态",
     }
 )
-CMS_FAMILIES = frozenset({"trs", "hanweb", "kaipu", "generic", "spa"})
+# One name a module of crawler/cms/: a family no module implements would fail only mid-crawl.
+CMS_FAMILIES = frozenset({"trs", "hanweb", "generic", "spa"})
 FETCH_MODES = frozenset({"static", "api", "browser"})
+DETAIL_FETCH_MODES = frozenset({"static", "browser"})
 PROFILE_ID = re.compile(r"^[a-z]+_[a-z]+$")
 
-
-@dataclass(frozen=True, slots=True)
-class Selectors:
-    """CSS selector overrides; empty strings mean "use the CMS family's default"."""
-
-    list_item: str = ""
-    list_link: str = ""
-    list_date: str = ""
-    feedback_window: str = ""
+# cssselect is what parsel compiles the [selectors] overrides with. The generic translator refuses
+# pseudo-elements (::text, ::attr), which select strings, not the elements the crawler needs, and
+# it refuses Playwright's own syntax (>>, :has-text()) in wait_for, which goes to Chromium.
+_CSS = GenericTranslator()
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+def _invalid(why: str, *, at: tuple[str | int, ...] = (), value: Any = None) -> PydanticCustomError:
+    """A validation error whose message is ``why``.
+
+    ``at`` extends the location pydantic reports (a profile-level check naming one column's
+    field) and ``value`` then replaces the input it reports.
+    """
+    context: dict[str, Any] = {"why": why}
+    if at:
+        context.update(at=at, value=value)
+    return PydanticCustomError("profile", "{why}", context)
+
+
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise _invalid("is required")
+    return value
+
+
+def _css(value: str) -> str:
+    if value:
+        try:
+            _CSS.css_to_xpath(value)
+        except SelectorError as exc:
+            raise _invalid(f"not a valid CSS selector ({exc})") from exc
+    return value
+
+
+# TOML has real types: a number or a list where text is expected is an error, never coerced.
+Text = Annotated[str, Strict(), AfterValidator(_strip)]
+RequiredText = Annotated[Text, AfterValidator(_required)]
+Css = Annotated[Text, AfterValidator(_css)]
+RequiredCss = Annotated[RequiredText, AfterValidator(_css)]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Selectors(BaseModel):
+    """CSS selector overrides; empty strings mean "use the CMS family's default".
+
+    A selector written in the profile must not be empty and must parse.
+    """
+
+    model_config = _FROZEN
+
+    list_item: RequiredCss = ""
+    list_link: RequiredCss = ""
+    list_date: RequiredCss = ""
+    feedback_window: RequiredCss = ""
+
+
+class Column(BaseModel):
     """One column (栏目) of the portal, with the role checks know it by."""
 
-    id: str
-    name: str
-    role: str
-    url: str  # absolute, resolved against the profile's base_url
-    unit: str = ""  # the responsible unit whose own column this is ("" = the government's)
-    fetch: str = "static"
-    wait_for: str = ""  # browser mode: CSS selector that shows the list has rendered
-    api: dict[str, Any] = field(default_factory=dict)  # api mode: CMS-family parameters
-    max_pages: int = 200
+    model_config = _FROZEN
+
+    id: RequiredText
+    name: RequiredText
+    role: RequiredText
+    # Relative to the profile's base_url in the file; absolute once the profile is loaded.
+    url: RequiredText
+    unit: Text = ""  # the responsible unit whose own column this is ("" = the government's)
+    fetch: Text = "static"
+    # browser mode: CSS selector that shows the list has rendered. Validated even by default,
+    # because fetch = "browser" requires it.
+    wait_for: Css = Field(default="", validate_default=True)
+    # api mode: CMS-family parameters (required then, hence validated by default too).
+    api: dict[str, Any] = Field(default_factory=dict, validate_default=True)
+    max_pages: Annotated[int, Strict()] = 200
     # Detail pages whose evidence (a feedback window, a 相关解读 box) only a script inserts:
     # "browser" renders every detail page of the profile in Chromium (unless --fetch static).
-    detail_fetch: str = "static"
-    detail_wait_for: str = ""
+    detail_fetch: Text = "static"
+    detail_wait_for: Css = ""
+
+    # Validators run in field order, so info.data already holds fetch for wait_for and api.
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, role: str) -> str:
+        if role not in ROLES:
+            raise _invalid(f"unknown role (known: {'、'.join(sorted(ROLES))})")
+        return role
+
+    @field_validator("url")
+    @classmethod
+    def _relative_url(cls, url: str) -> str:
+        if urlsplit(url).scheme:
+            raise _invalid("must be relative to base_url")
+        return url
+
+    @field_validator("fetch")
+    @classmethod
+    def _fetch_mode(cls, fetch: str) -> str:
+        fetch = fetch or "static"
+        if fetch not in FETCH_MODES:
+            raise _invalid(f"must be one of {sorted(FETCH_MODES)}")
+        return fetch
+
+    @field_validator("wait_for")
+    @classmethod
+    def _wait_for_when_browser(cls, wait_for: str, info: ValidationInfo) -> str:
+        if info.data.get("fetch") == "browser" and not wait_for:
+            raise _invalid("is required when fetch = 'browser'")
+        return wait_for
+
+    @field_validator("api")
+    @classmethod
+    def _api_when_api(cls, api: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        if info.data.get("fetch") == "api" and not api:
+            raise _invalid("is required when fetch = 'api'")
+        return api
+
+    @field_validator("max_pages")
+    @classmethod
+    def _positive(cls, max_pages: int) -> int:
+        if max_pages < 1:
+            raise _invalid("must be a positive integer")
+        return max_pages
+
+    @field_validator("detail_fetch")
+    @classmethod
+    def _detail_fetch_mode(cls, detail_fetch: str) -> str:
+        detail_fetch = detail_fetch or "static"
+        if detail_fetch not in DETAIL_FETCH_MODES:
+            raise _invalid("must be 'static' or 'browser'")
+        return detail_fetch
+
+    def with_changes(self, **changes: Any) -> Column:
+        """A copy with some fields changed (a forced fetch mode, a test's smaller max_pages).
+
+        Not validated again: the column came from a validated profile and its url is already
+        absolute.
+        """
+        return self.model_copy(update=changes)
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
-    id: str
-    name: str
-    base_url: str
-    cms: str
-    columns: tuple[Column, ...]
+class Profile(BaseModel):
+    """A portal: everything that differs between portals, as data."""
+
+    model_config = _FROZEN
+
+    # The file it was loaded from; given by the loader, never written in the file.
     path: Path
-    encoding: str = ""  # override when headers and <meta charset> lie
-    selectors: Selectors = field(default_factory=Selectors)
-    units: tuple[str, ...] = ()  # every responsible unit with a presence on the portal
-    caveats: str = ""
+    id: RequiredText
+    name: RequiredText
+    base_url: RequiredText
+    cms: RequiredText
+    encoding: Text = ""  # override when headers and <meta charset> lie
+    selectors: Selectors = Field(default_factory=Selectors)
+    units: tuple[RequiredText, ...] = ()  # every responsible unit with a presence on the portal
+    columns: tuple[Column, ...] = Field(alias="column")  # after units and base_url: see below
+    caveats: Text = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_from_loader(cls, data: Any, info: ValidationInfo) -> Any:
+        path = (info.context or {}).get("path")
+        if path is None or not isinstance(data, dict):
+            return data
+        if "path" in data:
+            raise _invalid(_unknown_field(Profile), at=("path",), value=data["path"])
+        return {"path": path, **data}
+
+    @field_validator("id")
+    @classmethod
+    def _pinyin_file_name(cls, profile_id: str, info: ValidationInfo) -> str:
+        if not PROFILE_ID.match(profile_id):
+            raise _invalid("must be lowercase pinyin <province>_<place>")
+        path = info.data.get("path")
+        if path is not None and path.suffix == ".toml" and path.stem != profile_id:
+            raise _invalid(f"must equal the file name {path.stem!r}")
+        return profile_id
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_directory(cls, base_url: str) -> str:
+        parts = urlsplit(base_url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise _invalid("must be an absolute http(s) URL")
+        if not base_url.endswith("/"):
+            raise _invalid("must end with '/'")
+        return base_url
+
+    @field_validator("cms")
+    @classmethod
+    def _known_family(cls, cms: str) -> str:
+        if cms not in CMS_FAMILIES:
+            raise _invalid(f"unknown CMS family (known: {', '.join(sorted(CMS_FAMILIES))})")
+        return cms
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, encoding: str) -> str:
+        if encoding:
+            try:
+                codecs.lookup(encoding)
+            except LookupError as exc:
+                raise _invalid("unknown encoding") from exc
+        return encoding
+
+    @field_validator("columns")
+    @classmethod
+    def _resolve_columns(
+        cls, columns: tuple[Column, ...], info: ValidationInfo
+    ) -> tuple[Column, ...]:
+        if not columns:
+            raise _invalid("at least one [[column]] is required")
+        seen: set[str] = set()
+        units = info.data.get("units")  # absent when units itself is invalid
+        for i, column in enumerate(columns):
+            if column.id in seen:
+                raise _invalid("duplicate column id", at=(i, "id"), value=column.id)
+            seen.add(column.id)
+            if column.unit and units and column.unit not in units:
+                raise _invalid(
+                    "is not listed in the profile's units", at=(i, "unit"), value=column.unit
+                )
+        base_url = info.data.get("base_url")
+        if base_url is None:  # invalid, and reported as such
+            return columns
+        return tuple(column.with_changes(url=urljoin(base_url, column.url)) for column in columns)
 
     def column(self, column_id: str) -> Column:
         for column in self.columns:
@@ -92,25 +297,8 @@ class Profile:
     def rebased(self, base_url: str) -> Profile:
         """The same profile pointed at another host (a fixture server), paths kept."""
         old = self.base_url
-        columns = tuple(_replace_column(c, url=base_url + c.url[len(old) :]) for c in self.columns)
-        return Profile(
-            id=self.id,
-            name=self.name,
-            base_url=base_url,
-            cms=self.cms,
-            columns=columns,
-            path=self.path,
-            encoding=self.encoding,
-            selectors=self.selectors,
-            units=self.units,
-            caveats=self.caveats,
-        )
-
-
-def _replace_column(column: Column, **changes: Any) -> Column:
-    values = {name: getattr(column, name) for name in Column.__slots__}
-    values.update(changes)
-    return Column(**values)
+        columns = tuple(c.with_changes(url=base_url + c.url[len(old) :]) for c in self.columns)
+        return self.model_copy(update={"base_url": base_url, "columns": columns})
 
 
 def profile_path(profile_id: str) -> Path:
@@ -135,134 +323,67 @@ def load_profile(profile: str | Path) -> Profile:
 
 
 def parse_profile(data: dict[str, Any], path: Path) -> Profile:
-    where = str(path)
+    """Validate a profile's TOML data; ``path`` is the file it came from (it must be named <id>)."""
+    try:
+        return Profile.model_validate(data, context={"path": path})
+    except ValidationError as exc:
+        lines = [_describe(error, path) for error in exc.errors()]
+        raise ProfileError("\n".join(lines)) from None
 
-    def fail(field_name: str, value: Any, why: str) -> ProfileError:
-        return ProfileError(f"{where}: field {field_name!r} = {value!r}: {why}")
 
-    def text(table: dict[str, Any], key: str, prefix: str, *, required: bool = True) -> str:
-        value = table.get(key, "")
-        if not isinstance(value, str):
-            raise fail(prefix + key, value, "must be a string")
-        if required and not value.strip():
-            raise fail(prefix + key, value, "is required")
-        return value.strip()
+# Messages for pydantic's own error types; our validators word theirs themselves.
+_WHY = {
+    "string_type": "must be a string",
+    "int_type": "must be a positive integer",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "tuple_type": "must be a list",
+}
 
-    known_top = {
-        "id",
-        "name",
-        "base_url",
-        "cms",
-        "encoding",
-        "caveats",
-        "selectors",
-        "column",
-        "units",
-    }
-    for key in data:
-        if key not in known_top:
-            raise fail(key, data[key], f"unknown field (known: {', '.join(sorted(known_top))})")
 
-    profile_id = text(data, "id", "")
-    if not PROFILE_ID.match(profile_id):
-        raise fail("id", profile_id, "must be lowercase pinyin <province>_<place>")
-    if path.suffix == ".toml" and path.stem != profile_id:
-        raise fail("id", profile_id, f"must equal the file name {path.stem!r}")
-    base_url = text(data, "base_url", "")
-    parts = urlsplit(base_url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise fail("base_url", base_url, "must be an absolute http(s) URL")
-    if not base_url.endswith("/"):
-        raise fail("base_url", base_url, "must end with '/'")
-    cms = text(data, "cms", "")
-    if cms not in CMS_FAMILIES:
-        raise fail("cms", cms, f"must be one of {sorted(CMS_FAMILIES)}")
-    encoding = text(data, "encoding", "", required=False)
-    if encoding:
-        try:
-            "".encode(encoding)
-        except LookupError as exc:
-            raise fail("encoding", encoding, "unknown encoding") from exc
+def _describe(error: ErrorDetails, path: Path) -> str:
+    """One line in the house form: ``<file>: field 'column[2].role' = '新闻': <why>``."""
+    context = error.get("ctx") or {}
+    loc = (*error["loc"], *context.get("at", ()))
+    value = context["value"] if "at" in context else error["input"]
+    kind = error["type"]
+    if kind == "missing" and loc == ("column",):
+        value, why = [], "at least one [[column]] is required"
+    elif kind == "missing":
+        value, why = "", "is required"  # as if written empty, not the whole enclosing table
+    elif kind == "extra_forbidden":
+        why = _unknown_field(_model_at(loc[:-1]))
+    else:
+        why = _WHY.get(kind, error["msg"])
+    return f"{path}: field {_dotted(loc)!r} = {value!r}: {why}"
 
-    raw_selectors = data.get("selectors", {})
-    if not isinstance(raw_selectors, dict):
-        raise fail("selectors", raw_selectors, "must be a table")
-    for key in raw_selectors:
-        if key not in Selectors.__slots__:
-            raise fail(f"selectors.{key}", raw_selectors[key], "unknown selector")
-    selectors = Selectors(**{k: text(raw_selectors, k, "selectors.") for k in raw_selectors})
 
-    units = data.get("units", [])
-    if not isinstance(units, list) or not all(isinstance(u, str) and u for u in units):
-        raise fail("units", units, "must be a list of unit names")
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    """A pydantic location as the profile's field path.
 
-    raw_columns = data.get("column", [])
-    if not isinstance(raw_columns, list) or not raw_columns:
-        raise fail("column", raw_columns, "at least one [[column]] is required")
-    columns: list[Column] = []
-    seen: set[str] = set()
-    known_col = set(Column.__slots__)
-    for i, raw in enumerate(raw_columns):
-        prefix = f"column[{i}]."
-        if not isinstance(raw, dict):
-            raise fail(f"column[{i}]", raw, "must be a table")
-        for key in raw:
-            if key not in known_col:
-                raise fail(prefix + key, raw[key], f"unknown field (known: {sorted(known_col)})")
-        column_id = text(raw, "id", prefix)
-        if column_id in seen:
-            raise fail(prefix + "id", column_id, "duplicate column id")
-        seen.add(column_id)
-        role = text(raw, "role", prefix)
-        if role not in ROLES:
-            raise fail(prefix + "role", role, f"unknown role (known: {'、'.join(sorted(ROLES))})")
-        fetch = text(raw, "fetch", prefix, required=False) or "static"
-        if fetch not in FETCH_MODES:
-            raise fail(prefix + "fetch", fetch, f"must be one of {sorted(FETCH_MODES)}")
-        wait_for = text(raw, "wait_for", prefix, required=False)
-        if fetch == "browser" and not wait_for:
-            raise fail(prefix + "wait_for", wait_for, "is required when fetch = 'browser'")
-        api = raw.get("api", {})
-        if not isinstance(api, dict):
-            raise fail(prefix + "api", api, "must be a table")
-        if fetch == "api" and not api:
-            raise fail(prefix + "api", api, "is required when fetch = 'api'")
-        unit = text(raw, "unit", prefix, required=False)
-        if unit and units and unit not in units:
-            raise fail(prefix + "unit", unit, "is not listed in the profile's units")
-        detail_fetch = text(raw, "detail_fetch", prefix, required=False) or "static"
-        if detail_fetch not in {"static", "browser"}:
-            raise fail(prefix + "detail_fetch", detail_fetch, "must be 'static' or 'browser'")
-        max_pages = raw.get("max_pages", 200)
-        if not isinstance(max_pages, int) or max_pages < 1:
-            raise fail(prefix + "max_pages", max_pages, "must be a positive integer")
-        url = text(raw, "url", prefix)
-        if urlsplit(url).scheme:
-            raise fail(prefix + "url", url, "must be relative to base_url")
-        columns.append(
-            Column(
-                id=column_id,
-                name=text(raw, "name", prefix),
-                role=role,
-                url=urljoin(base_url, url),
-                unit=unit,
-                fetch=fetch,
-                wait_for=wait_for,
-                api=api,
-                max_pages=max_pages,
-                detail_fetch=detail_fetch,
-                detail_wait_for=text(raw, "detail_wait_for", prefix, required=False),
-            )
-        )
-    return Profile(
-        id=profile_id,
-        name=text(data, "name", ""),
-        base_url=base_url,
-        cms=cms,
-        columns=tuple(columns),
-        path=path,
-        encoding=encoding,
-        selectors=selectors,
-        units=tuple(units),
-        caveats=text(data, "caveats", "", required=False),
-    )
+    >>> _dotted(("column", 2, "role"))
+    'column[2].role'
+    >>> _dotted(("selectors", "list_item"))
+    'selectors.list_item'
+    """
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
+    """The model validated at ``loc`` (a location pydantic reported an unknown key in)."""
+    if loc[:1] == ("selectors",):
+        return Selectors
+    if loc[:1] == ("column",):
+        return Column
+    return Profile
+
+
+def _unknown_field(model: type[BaseModel]) -> str:
+    known = sorted(f.alias or name for name, f in model.model_fields.items() if name != "path")
+    return f"unknown field (known: {', '.join(known)})"

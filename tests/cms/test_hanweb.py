@@ -17,7 +17,7 @@ import pytest
 from crawler.cms import family_for
 from crawler.cms.base import ListEntry, ListPage, RequestSpec
 from crawler.cms.hanweb import HANWEB, NO_DATASTORE, NOT_DATASTORE_ANSWER
-from ground.profiles.schema import Column, Profile, _replace_column, load_profile
+from ground.profiles.schema import Column, Profile, load_profile
 from zwgk.fixture_server import FIXTURE_ROOT
 
 SITE = FIXTURE_ROOT / "sichuan_yanting"
@@ -164,7 +164,7 @@ def test_a_short_column_plans_no_post(profile: Profile) -> None:
 
 
 def test_max_pages_caps_the_planned_posts(profile: Profile) -> None:
-    column = _replace_column(profile.column("zcwj"), max_pages=2)
+    column = profile.column("zcwj").with_changes(max_pages=2)
     (spec,) = HANWEB.start_requests(profile, column)
     page = HANWEB.parse_list(
         page_text("/col/col52311/index.html"), column.url, profile, column, spec
@@ -239,7 +239,7 @@ def test_form_falls_back_to_the_profile_api_without_a_nextgroup_link(profile: Pr
 def test_without_nextgroup_or_api_only_the_first_group_is_read_and_the_reason_given(
     profile: Profile,
 ) -> None:
-    column = _replace_column(profile.column("zcwj"), api={})
+    column = profile.column("zcwj").with_changes(api={})
     text = re.sub(r"<nextgroup>.*?</nextgroup>", "", page_text("/col/col52311/index.html"))
     (spec,) = HANWEB.start_requests(profile, column)
     page = HANWEB.parse_list(text, column.url, profile, column, spec)

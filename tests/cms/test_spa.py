@@ -14,7 +14,7 @@ from crawler.cms import family_for
 from crawler.cms.base import ListEntry, ListPage, RequestSpec
 from crawler.cms.spa import NEEDS_JS, NOT_JSON, SPA
 from ground.errors import ProfileError
-from ground.profiles.schema import Column, Profile, _replace_column, load_profile
+from ground.profiles.schema import Column, Profile, load_profile
 from tests.conftest import launch_chromium
 from zwgk.fixture_server import FIXTURE_ROOT
 
@@ -64,7 +64,7 @@ def parse(profile: Profile, column: Column, text: str, spec: RequestSpec) -> Lis
 
 
 def browser(column: Column) -> Column:
-    return _replace_column(column, fetch="browser")
+    return column.with_changes(fetch="browser")
 
 
 # --- start requests ---
@@ -100,7 +100,7 @@ def test_api_endpoint_follows_a_rebased_profile(profile: Profile) -> None:
 def test_api_column_without_endpoint_is_a_profile_error_naming_the_field(
     profile: Profile,
 ) -> None:
-    column = _replace_column(profile.column("zcwjk"), api={"size": 10})
+    column = profile.column("zcwjk").with_changes(api={"size": 10})
     with pytest.raises(ProfileError, match=r"'column\[zcwjk\]\.api\.endpoint' = None"):
         SPA.start_requests(profile, column)
 
@@ -147,7 +147,7 @@ def test_api_pages_cover_every_interpretation_once(profile: Profile) -> None:
 
 
 def test_api_page_count_respects_max_pages(profile: Profile) -> None:
-    column = _replace_column(profile.column("zcwjk"), max_pages=2)
+    column = profile.column("zcwjk").with_changes(max_pages=2)
     [first] = SPA.start_requests(profile, column)
     page = parse(profile, column, api_text("zcwjk", 1), first)
     assert [r.page for r in page.next_requests] == [2]
