@@ -1,59 +1,259 @@
 """Task catalogs: a county's annual 政务公开 task table as data (``checks/catalogs/*.toml``).
 
-Interface fixed here; loading and validation are implemented below the dataclasses.
+The models below are the file format (``docs/catalogs.md``) declared once. ``parse_catalog``
+validates a catalog file whole, before any check runs, and turns the first problem into one
+``CatalogError`` naming the file, the row (its position, id and 序号) and the field with its bad
+value. Finding and reading the files is ``checks.catalog_files``.
 
-A catalog is read whole and checked before any check runs: every problem raises ``CatalogError``
-naming the file, the row (its id and 序号) and the field with its bad value. The format is
-described field by field in ``docs/catalogs.md``.
+Two ways in, on purpose:
+
+- **A file** (``parse_catalog``) is checked against every rule: non-empty texts, units, the
+  deadline column, checks or manual, unique row ids, the check parameters against each check's
+  declared model (the registry's, passed in: this module imports no rule), the scope.
+- **Code** (``Catalog(...)``, as tests build small catalogs) is checked for types only, like the
+  dataclasses these models replace: the rules need the file's context, which code does not pass.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import re
-import tomllib
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, get_args, get_origin
 
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.dataclasses import dataclass
+from pydantic.fields import FieldInfo
+
+from checks.params import MISSING, CheckParams, problem
 from ground.errors import CatalogError
 from ground.profiles.schema import PROFILE_ID, ROLES
 
-CATALOG_DIR = Path(__file__).parent / "catalogs"
+#: Check name -> the model of its parameters (``checks.registry``: ``RegisteredCheck.params``).
+ParamsModels = Mapping[str, type[CheckParams]]
 
 
-@dataclass(frozen=True, slots=True)
+def _in_file(info: ValidationInfo) -> bool:
+    """True while ``parse_catalog`` validates a file (it passes a context; code does not)."""
+    return info.context is not None
+
+
+def _text(value: str, info: ValidationInfo) -> str:
+    stripped = value.strip()
+    if not stripped and _in_file(info):
+        raise problem("is required (a non-empty string)")
+    return stripped
+
+
+def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(values)) != len(values):
+        raise problem("has duplicate entries")
+    return values
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise problem(f"invalid regex: {exc}") from None
+    return value
+
+
+def _role(value: str) -> str:
+    if value not in ROLES:
+        raise problem(f"unknown role (known: {'、'.join(sorted(ROLES))})")
+    return value
+
+
+def _profile_id(value: str) -> str:
+    if not PROFILE_ID.match(value):
+        raise problem("must be a profile id, lowercase pinyin <province>_<place>")
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_text), Field(description="a non-empty string")]
+Pattern = Annotated[Text, AfterValidator(_regex)]
+Role = Annotated[Text, AfterValidator(_role)]
+Year = Annotated[
+    StrictInt, Field(ge=2000, le=2100, description="the table's year as an integer (2023)")
+]
+_LIST = "a list of non-empty strings"
+
+
+class _Model(BaseModel):
+    # validate_by_name: code writes ``checks=``/``rows=``; files write ``check``/``row``.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True
+    )
+    #: Fields code sets and files may not (the catalog sets them).
+    code_only: ClassVar[frozenset[str]] = frozenset()
+
+
+def _reject_names(data: Any, info: ValidationInfo, model: type[_Model]) -> Any:
+    """In a file only the file's keys are accepted: not the attribute names code may use
+    (``checks`` for ``check``), nor what only code sets (``code_only``)."""
+    if _in_file(info) and isinstance(data, dict):
+        for key, field in model.model_fields.items():
+            by_name = field.validation_alias not in (None, key)
+            if (by_name or key in model.code_only) and key in data:
+                known = ", ".join(_file_keys(model))
+                raise problem(f"unknown field (known: {known})", key, value=data[key])
+    return data
+
+
+def _file_keys(model: type) -> list[str]:
+    code_only: frozenset[str] = getattr(model, "code_only", frozenset())
+    fields = _fields(model)
+    return [str(f.validation_alias or k) for k, f in fields.items() if k not in code_only]
+
+
+@dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class CheckSpec:
-    """One automated check attached to a row, with its parameters (thresholds live here)."""
+    """One automated check attached to a row, with its parameters (thresholds live here).
 
-    name: str  # a name registered in checks.registry
-    params: dict[str, Any] = field(default_factory=dict)
+    A file writes one table per check: ``name`` and the parameters side by side. Parameters
+    come back validated by the check's model, lists as tuples: ``params["roles"] == ("意见征集",)``.
+    (A pydantic dataclass rather than a model, so code can write ``CheckSpec("validity_marked")``.)
+    """
+
+    name: Text = Field(description="a registered check name")
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def from_file(cls, data: Any, info: ValidationInfo) -> Any:
+        if not _in_file(info) or not isinstance(data, dict):
+            return data
+        flat = {"params": {k: v for k, v in data.items() if k != "name"}}
+        return {"name": data["name"], **flat} if "name" in data else flat
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogRow:
+class CatalogRow(_Model):
     """One requirement row of the task table, in the table's own order and numbering."""
 
-    id: str  # stable id, the table's own numbering where it has one ("3", "3.2", "二.(一).4")
-    seq: str  # 序号 as the report shows it
-    section: str  # 一级 heading / 工作任务
-    task: str  # 任务名称 / 二级 task
-    requirement: str  # 具体要求, verbatim
-    units: tuple[str, ...]  # 责任单位 as written in the table
-    deadline: str  # 完成时限 as written
-    checks: tuple[CheckSpec, ...] = ()
-    manual: str = ""  # why only a person can judge it; exclusive with checks
+    id: Text  # stable id, the table's own numbering where it has one ("3", "3.2", "二.(一).4")
+    seq: Text  # 序号 as the report shows it
+    section: Text  # 一级 heading / 工作任务
+    task: Text  # 任务名称 / 二级 task
+    requirement: Text  # 具体要求, verbatim
+    units: Annotated[tuple[Text, ...], AfterValidator(_unique)] = Field(
+        description="a list of 责任单位 as written in the table, not empty, without duplicates"
+    )
+    # 完成时限 as written; whether it must be there depends on the catalog's deadline_column.
+    deadline: Annotated[StrictStr, StringConstraints(strip_whitespace=True)] = ""
+    checks: tuple[CheckSpec, ...] = Field(
+        default=(), validation_alias="check", description="[[row.check]] tables"
+    )
+    manual: Text = ""  # why only a person can judge it; exclusive with checks
     # On a row with checks: the part of the requirement the checks do not test, which a person
     # must still judge (reports show it as 需人工核验 next to the checks' verdicts).
-    note: str = ""
+    note: Text = ""
     # A 法定基线 row: a statutory rule checked for every customer though its table does not
-    # list it (条例 articles, national requirements); shown after the table's own rows.
-    baseline: bool = False
+    # list it (条例 articles, national requirements); shown after the table's own rows. Set by
+    # the catalog for its [[baseline]] tables, never written in a file.
+    baseline: StrictBool = False
+    code_only: ClassVar[frozenset[str]] = frozenset({"baseline"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def file_keys_only(cls, data: Any, info: ValidationInfo) -> Any:
+        return _reject_names(data, info, cls)
+
+    @field_validator("units")
+    @classmethod
+    def some_units(cls, units: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if not units and _in_file(info):
+            raise problem("must be a list of 责任单位 as written in the table, not empty")
+        return units
+
+    @field_validator("checks")
+    @classmethod
+    def known_checks(
+        cls, checks: tuple[CheckSpec, ...], info: ValidationInfo
+    ) -> tuple[CheckSpec, ...]:
+        """Each check's parameters, validated by its own model (the row's units in context)."""
+        models = (info.context or {}).get("params_models")
+        if models is None:
+            frozen = ({k: _frozen(v) for k, v in c.params.items()} for c in checks)
+            return tuple(
+                dataclasses.replace(c, params=p) for c, p in zip(checks, frozen, strict=True)
+            )
+        units = info.data.get("units", ())
+        return tuple(_validated(i, c, models, units) for i, c in enumerate(checks))
+
+    @model_validator(mode="after")
+    def checks_or_manual(self, info: ValidationInfo) -> CatalogRow:
+        if not _in_file(info):
+            return self
+        used = [c.name for c in self.checks]
+        duplicates = sorted({n for n in used if used.count(n) > 1})
+        if duplicates:
+            raise problem("the same check is attached twice", "check", value=duplicates[0])
+        if not self.checks and not self.manual:
+            why = 'a row needs [[row.check]] tables or manual = "<why only a person can judge it>"'
+            raise problem(why, "check", value=[])
+        if self.checks and self.manual:
+            why = (
+                "a row with checks cannot also be manual: "
+                "put what a person must still judge in note"
+            )
+            raise problem(why, "manual", value=self.manual)
+        if self.note and not self.checks:
+            why = "note is for the unchecked part of an automated row; use manual"
+            raise problem(why, "note", value=self.note)
+        return self
 
 
-@dataclass(frozen=True, slots=True)
-class InterpretationScope:
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _validated(
+    index: int, spec: CheckSpec, models: ParamsModels, units: tuple[str, ...]
+) -> CheckSpec:
+    model = models.get(spec.name)
+    if model is None:
+        known = ", ".join(sorted(models))
+        raise problem(f"unknown check (known: {known})", index, "name", value=spec.name)
+    try:
+        params = model.model_validate(spec.params, context={"row_units": units})
+    except ValidationError as exc:
+        raise _param_problem(index, spec, model, exc.errors()[0]) from None
+    return dataclasses.replace(spec, params=params.model_dump(exclude_unset=True))
+
+
+def _param_problem(index: int, spec: CheckSpec, model: type[CheckParams], error: Any) -> Exception:
+    """One parameter error, named ``check[i].<parameter>`` with the value the file gives."""
+    loc = error["loc"][:1]
+    if not loc:  # a rule over several parameters
+        why = error["ctx"]["why"] if error["type"] == "catalog" else str(error["ctx"]["error"])
+        return problem(why, index, value={"name": spec.name, **spec.params})
+    key = str(loc[0])
+    value = spec.params.get(key, MISSING)
+    if error["type"] == "missing":
+        return problem(f"{spec.name} requires parameter {key!r}", index, key, value=MISSING)
+    if error["type"] == "extra_forbidden":
+        accepted = ", ".join(model.model_fields) or "none"
+        why = f"unknown parameter of {spec.name} (accepted: {accepted})"
+        return problem(why, index, key, value=value)
+    return problem(_why(error, model.model_fields[key]), index, key, value=value)
+
+
+class InterpretationScope(_Model):
     """Which published documents need a 解读 (seed rule: 政策文件不解读不运转).
 
     A document is in scope when its column role is in ``include_roles`` or its 文号 matches one of
@@ -62,28 +262,64 @@ class InterpretationScope:
     Each decision is recorded with the pattern that made it.
     """
 
-    include_roles: tuple[str, ...] = ()
-    include_doc_number: tuple[str, ...] = ()  # regexes over the normalised 文号
-    exclude_title: tuple[str, ...] = ()  # regexes over the title
-    exclude_doc_number: tuple[str, ...] = ()
-    include_title: tuple[str, ...] = ()  # regexes over the title: policy forms (实施方案, 办法 …)
+    include_roles: tuple[Role, ...] = Field(default=(), description=_LIST)
+    # regexes over the normalised 文号
+    include_doc_number: tuple[Pattern, ...] = Field(default=(), description=_LIST)
+    exclude_title: tuple[Pattern, ...] = Field(default=(), description=_LIST)  # over the title
+    exclude_doc_number: tuple[Pattern, ...] = Field(default=(), description=_LIST)
+    # regexes over the title: policy forms (实施方案, 办法 …)
+    include_title: tuple[Pattern, ...] = Field(default=(), description=_LIST)
+
+    @property
+    def includes_any(self) -> bool:
+        return bool(self.include_roles or self.include_doc_number or self.include_title)
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    id: str  # "<profile>_<year>"
-    profile: str
-    year: int
-    title: str
-    source: str  # the issuing document, e.g. 冠政办发〔2023〕15号
-    seed: str  # file name under shared/seeds/ it was transcribed from
-    rows: tuple[CatalogRow, ...]
-    interpretation_scope: InterpretationScope
-    path: Path
-    settings: dict[str, Any] = field(default_factory=dict)  # catalog-wide parameters
-    # False when the table has no 完成时限 column at all (seed 001): rows then carry deadline "".
-    deadline_column: bool = True
-    baseline: tuple[CatalogRow, ...] = ()
+class CatalogSource(_Model):
+    """The document the table was transcribed from, as a reader can find it. Where the document
+    does not state something (a 文号, the issuing office), the field is "" and ``note`` says so."""
+
+    document: StrictStr = Field(default="", description="the document's title as it reads")
+    number: StrictStr = Field(description='the document\'s 文号, or "" when it carries none')
+    office: StrictStr = Field(description='the issuing office as the document signs it, or ""')
+    date: StrictStr = Field(default="", description="the date as the document signs it")
+    year: Year
+    published: Text = Field(description="where it was published, as far as it says")
+    note: StrictStr = Field(default="", description="what the document does not state")
+
+    @model_validator(mode="after")
+    def gaps_explained(self, info: ValidationInfo) -> CatalogSource:
+        empty = [name for name in ("number", "office") if not getattr(self, name)]
+        if empty and not self.note.strip() and _in_file(info):
+            why = f"say in note why {', '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty"
+            raise problem(why, "note", value=self.note)
+        return self
+
+    @property
+    def citation(self) -> str:
+        """One line for a report: 冠政办发〔2023〕15号，冠县人民政府办公室，2023年8月29日."""
+        return "，".join(p for p in (self.number, self.office, self.date) if p) or self.note
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class Catalog(_Model):
+    id: Text  # "<profile>_<year>", equal to the file name
+    profile: Annotated[Text, AfterValidator(_profile_id)]
+    year: Year
+    title: Text
+    source: CatalogSource = Field(description="a [source] table")
+    # False when the table has no 完成时限 column at all (广德): rows then carry deadline "".
+    deadline_column: StrictBool = Field(default=True, description="true or false")
+    settings: dict[str, Any] = Field(default_factory=dict)  # catalog-wide parameters
+    interpretation_scope: InterpretationScope = InterpretationScope()
+    rows: tuple[CatalogRow, ...] = Field(
+        default=(), validation_alias="row", description="[[row]] tables"
+    )
+    baseline: tuple[CatalogRow, ...] = Field(default=(), description="[[baseline]] tables")
+    path: Path  # the file it was read from (given by parse_catalog, never written in it)
+    code_only: ClassVar[frozenset[str]] = frozenset({"path"})
 
     @property
     def all_rows(self) -> tuple[CatalogRow, ...]:
@@ -96,497 +332,188 @@ class Catalog:
                 return row
         raise KeyError(row_id)
 
+    @model_validator(mode="before")
+    @classmethod
+    def file_keys_only(cls, data: Any, info: ValidationInfo) -> Any:
+        data = _reject_names(data, info, cls)
+        if info.context is not None and isinstance(data, dict):
+            return {**data, "path": info.context["path"]}
+        return data
 
-# --- the checks a catalog may name, and their parameters --------------------------------------
+    @field_validator("baseline")
+    @classmethod
+    def mark_baseline(cls, rows: tuple[CatalogRow, ...]) -> tuple[CatalogRow, ...]:
+        return tuple(r.model_copy(update={"baseline": True}) for r in rows)
 
-INTERPRETATION_FORMS = ("图解", "视频", "音频", "动漫", "问答")
+    @model_validator(mode="after")
+    def whole_catalog(self, info: ValidationInfo) -> Catalog:
+        if not _in_file(info):
+            return self
+        if self.id != f"{self.profile}_{self.year}":
+            why = f"must be '<profile>_<year>' = {self.profile}_{self.year!r}"
+            raise problem(why, "id", value=self.id)
+        if self.path.suffix == ".toml" and self.path.stem != self.id:
+            raise problem(f"must equal the file name {self.path.stem!r}", "id", value=self.id)
+        if not self.rows:
+            value = [] if "rows" in self.model_fields_set else MISSING
+            raise problem("at least one [[row]] is required", "row", value=value)
+        self._check_rows((info.context or {}).get("params_models"))
+        return self
 
-# A validator returns None when the value is good, else why it is not. ``row_units`` lets a
-# parameter refer to the row's own 责任单位.
-Validator = Callable[[Any, tuple[str, ...]], str | None]
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _workdays(value: Any, _units: tuple[str, ...]) -> str | None:
-    if not _is_int(value) or value < 1:
-        return "must be a positive integer (working days)"
-    return None
-
-
-def _string_list(value: Any) -> str | None:
-    if not isinstance(value, list) or not value:
-        return "must be a non-empty list of strings"
-    if not all(isinstance(v, str) and v.strip() for v in value):
-        return "must be a non-empty list of strings"
-    if len(set(value)) != len(value):
-        return "has duplicate entries"
-    return None
-
-
-def _row_units(value: Any, units: tuple[str, ...]) -> str | None:
-    why = _string_list(value)
-    if why:
-        return why
-    strangers = [v for v in value if v not in units]
-    if strangers:
-        return f"{'、'.join(strangers)} not among the row's units ({'、'.join(units)})"
-    return None
-
-
-def _roles(value: Any, _units: tuple[str, ...]) -> str | None:
-    why = _string_list(value)
-    if why:
-        return why
-    unknown = [v for v in value if v not in ROLES]
-    if unknown:
-        return f"unknown role {'、'.join(unknown)} (known: {'、'.join(sorted(ROLES))})"
-    return None
-
-
-def _forms(value: Any, _units: tuple[str, ...]) -> str | None:
-    why = _string_list(value)
-    if why:
-        return why
-    unknown = [v for v in value if v not in INTERPRETATION_FORMS]
-    if unknown:
-        return f"unknown form {'、'.join(unknown)} (known: {'、'.join(INTERPRETATION_FORMS)})"
-    return None
+    def _check_rows(self, models: ParamsModels | None) -> None:
+        seen: dict[str, int] = {}
+        for index, row in enumerate(self.all_rows):
+            at = ("row", index) if index < len(self.rows) else ("baseline", index - len(self.rows))
+            needs_deadline = self.deadline_column or row.baseline
+            if needs_deadline and not row.deadline:
+                value = row.deadline if "deadline" in row.model_fields_set else MISSING
+                raise problem("is required (a non-empty string)", *at, "deadline", value=value)
+            if row.deadline and not needs_deadline:
+                why = "the catalog says deadline_column = false (the table has no 完成时限)"
+                raise problem(why, *at, "deadline", value=row.deadline)
+            if row.id in seen:
+                why = f"duplicate row id (also row {seen[row.id]})"
+                raise problem(why, *at, "id", value=row.id)
+            seen[row.id] = index + 1
+            if row.baseline and not row.checks:
+                raise problem("a baseline row needs checks", *at, "check", value=[])
+            scoped = [c.name for c in row.checks if _needs_scope(c.name, models)]
+            if scoped and not self.interpretation_scope.includes_any:
+                why = (
+                    "needs an [interpretation_scope] with at least one include_* pattern "
+                    "(which documents need a 解读)"
+                )
+                raise problem(why, *at, "check", value=scoped[0])
 
 
-def _share(value: Any, _units: tuple[str, ...]) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        return "must be a number greater than 0 and at most 1 (0.5 = 50%)"
-    return None
+def _needs_scope(name: str, models: ParamsModels | None) -> bool:
+    model = (models or {}).get(name)
+    return model is not None and model.needs_interpretation_scope
 
 
-def _month_day(value: Any, _units: tuple[str, ...]) -> str | None:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{2}-\d{2}", value):
-        return 'must be a date in the year as "MM-DD"'
-    try:
-        dt.date.fromisoformat(f"2024-{value}")  # a leap year: 02-29 is a possible deadline
-    except ValueError:
-        return "is not a day of the year (MM-DD)"
-    return None
+# --- a file's data in, one CatalogError out ---------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ParamSpec:
-    validate: Validator
-    required: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CheckParams:
-    """The parameters one check accepts; ``one_of``: at least one of them must be given."""
-
-    params: Mapping[str, ParamSpec] = field(default_factory=dict)
-    one_of: bool = False
-
-
-CHECK_PARAMS: Mapping[str, CheckParams] = {
-    "interpretation_published": CheckParams({"units": ParamSpec(_row_units)}),
-    "interpretation_linked_both_ways": CheckParams(),
-    "interpretation_timely": CheckParams({"max_workdays": ParamSpec(_workdays, required=True)}),
-    "interpretation_forms": CheckParams(
-        {"required_forms": ParamSpec(_forms), "min_multiform_share": ParamSpec(_share)},
-        one_of=True,
-    ),
-    "feedback_window_present": CheckParams(),
-    "validity_marked": CheckParams(),
-    "publication_timely": CheckParams({"max_workdays": ParamSpec(_workdays, required=True)}),
-    "column_has_content": CheckParams({"roles": ParamSpec(_roles, required=True)}),
-    "annual_report_published": CheckParams(
-        {"deadline": ParamSpec(_month_day, required=True), "unit_deadline": ParamSpec(_month_day)}
-    ),
-    # Without max_workdays only the presence of the result notice is judged (a baseline row
-    # where the customer's table sets no time limit).
-    "consultation_feedback_published": CheckParams({"max_workdays": ParamSpec(_workdays)}),
-}
-# The names catalogs may use; a test asserts it equals checks.registry's names.
-KNOWN_CHECKS = frozenset(CHECK_PARAMS)
-
-# Checks that judge documents "needing a 解读": a catalog using one must say which those are.
-_SCOPE_CHECKS = frozenset(
-    {"interpretation_published", "interpretation_linked_both_ways", "interpretation_timely"}
-)
-
-_TOP_FIELDS = (
-    "id",
-    "baseline",
-    "profile",
-    "year",
-    "title",
-    "source",
-    "seed",
-    "deadline_column",
-    "settings",
-    "interpretation_scope",
-    "row",
-)
-_ROW_FIELDS = (
-    "id",
-    "seq",
-    "section",
-    "task",
-    "requirement",
-    "units",
-    "deadline",
-    "check",
-    "manual",
-    "note",
-)
-_SCOPE_FIELDS = (
-    "include_roles",
-    "include_doc_number",
-    "include_title",
-    "exclude_title",
-    "exclude_doc_number",
-)
-CATALOG_ID = re.compile(r"^(?P<profile>[a-z]+_[a-z]+)_(?P<year>\d{4})$")
-
-_MISSING = object()
-
-
-# --- finding and loading -----------------------------------------------------------------------
-
-
-def catalog_path(catalog_id: str) -> Path:
-    return CATALOG_DIR / f"{catalog_id}.toml"
-
-
-def available_catalogs() -> list[str]:
-    """Ids of the bundled catalogs (``checks/catalogs/<profile>_<year>.toml``), sorted."""
-    return sorted(p.stem for p in CATALOG_DIR.glob("*.toml") if CATALOG_ID.match(p.stem))
-
-
-def catalog_for(
-    profile_id: str, year: int | None = None, *, known_checks: Collection[str] | None = None
+def parse_catalog(
+    data: Mapping[str, Any], path: Path, params_models: ParamsModels | None = None
 ) -> Catalog:
-    """The catalog of ``profile_id`` for ``year``, or its newest one when ``year`` is None."""
-    years = sorted(
-        int(m["year"])
-        for m in (CATALOG_ID.match(c) for c in available_catalogs())
-        if m and m["profile"] == profile_id
-    )
-    if year is not None and year not in years:
-        years = []
-    if not years:
-        wanted = f"profile {profile_id!r}" + (f" and year {year}" if year is not None else "")
-        known = ", ".join(available_catalogs()) or "none"
-        raise CatalogError(f"{CATALOG_DIR}: no catalog for {wanted} (known catalogs: {known})")
-    chosen = year if year is not None else years[-1]
-    return load_catalog(f"{profile_id}_{chosen}", known_checks=known_checks)
+    """Validate a catalog file's data (``tomllib`` output) read from ``path``.
 
-
-def load_catalog(
-    catalog_id_or_path: str | Path, *, known_checks: Collection[str] | None = None
-) -> Catalog:
-    """Load and validate a catalog by id (``shandong_guanxian_2023``) or by path to a TOML file.
-
-    ``known_checks`` are the check names rows may use (the registry's names); by default
-    ``KNOWN_CHECKS``. Parameters are validated for every check named in ``CHECK_PARAMS``.
+    ``params_models`` are the checks rows may name, with their parameter models (the registry's:
+    ``checks.catalog_files`` passes them). Without it, names and parameters are not checked.
     """
-    text = str(catalog_id_or_path)
-    is_path = isinstance(catalog_id_or_path, Path) or text.endswith(".toml")
-    path = Path(catalog_id_or_path) if is_path else catalog_path(text)
-    if not path.is_file():
-        known = ", ".join(available_catalogs()) or "none"
-        raise CatalogError(f"{path}: no such catalog file (known catalogs: {known})")
+    context = {"path": path, "params_models": params_models}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: not valid TOML: {exc}") from exc
-    return parse_catalog(data, path, known_checks=known_checks)
+        return Catalog.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise _catalog_error(exc, data, path) from None
 
 
-# --- validation --------------------------------------------------------------------------------
+def _catalog_error(exc: ValidationError, data: Mapping[str, Any], path: Path) -> CatalogError:
+    errors = exc.errors()
+    error = errors[0]
+    ctx = error.get("ctx") or {}
+    loc = (*error["loc"], *ctx.get("at", ()))
+    if "value" in ctx:
+        value = ctx["value"]
+    else:
+        value = MISSING if error["type"] == "missing" else error["input"]
+    why = _why(error, _field_at(loc))
+    if error["type"] == "extra_forbidden":
+        why = f"unknown field (known: {', '.join(_file_keys(_model_at(loc[:-1])))})"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    where, field = _where(loc, data)
+    return CatalogError(f"{path}: {where}field {field!r} = {_show(value)}: {why}{more}")
+
+
+def _where(loc: tuple[Any, ...], data: Mapping[str, Any]) -> tuple[str, str]:
+    """("row 2 (id '49', 序号 '49'): ", "units") for a row's field, ("", "year") at the top."""
+    if len(loc) > 2 and loc[0] in ("row", "baseline") and isinstance(loc[1], int):
+        rows, table_rows = data.get(loc[0]), data.get("row")
+        raw = rows[loc[1]] if isinstance(rows, list) and loc[1] < len(rows) else None
+        if isinstance(raw, dict):
+            offset = len(table_rows) if loc[0] == "baseline" and isinstance(table_rows, list) else 0
+            row_id, seq = raw.get("id", "?"), raw.get("seq", "?")
+            where = f"row {loc[1] + offset + 1} (id {row_id!r}, 序号 {seq!r}): "
+            return where, _dotted(loc[2:])
+    return "", _dotted(loc)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    """("check", 0, "max_workdays") -> "check[0].max_workdays"."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
 
 
 def _show(value: Any) -> str:
-    if value is _MISSING:
-        return "(missing)"
     shown = repr(value)
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
-class _Where:
-    """Builds error messages that name the file, the row and the field."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def top(self, name: str, value: Any, why: str) -> CatalogError:
-        return CatalogError(f"{self.path}: field {name!r} = {_show(value)}: {why}")
-
-    def row(
-        self, index: int, raw: Mapping[str, Any], name: str, value: Any, why: str
-    ) -> CatalogError:
-        row_id = raw.get("id", "?")
-        seq = raw.get("seq", "?")
-        return CatalogError(
-            f"{self.path}: row {index + 1} (id {row_id!r}, 序号 {seq!r}): "
-            f"field {name!r} = {_show(value)}: {why}"
-        )
+def _why(error: Any, field: FieldInfo | None) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "catalog":
+        return str(ctx["why"])
+    if kind == "value_error":
+        return str(ctx["error"])
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return "must be a table"
+    described = _description(field)
+    if kind == "missing":
+        return f"is required ({described})" if described else "is required"
+    return f"must be {described}" if described else str(error["msg"])
 
 
-def _text(value: Any) -> str | None:
-    """The stripped string, or None when ``value`` is not a non-empty string."""
-    if isinstance(value, str) and value.strip():
-        return value.strip()
+def _description(field: FieldInfo | None) -> str | None:
+    """The field's description, or its type's (``Year``, ``Workdays`` carry one)."""
+    if field is None:
+        return None
+    if field.description:
+        return field.description
+    for member in (field.annotation, *get_args(field.annotation)):
+        if get_origin(member) is Annotated:
+            for meta in member.__metadata__:
+                if isinstance(meta, FieldInfo) and meta.description:
+                    return meta.description
     return None
 
 
-def parse_catalog(
-    data: Mapping[str, Any], path: Path, *, known_checks: Collection[str] | None = None
-) -> Catalog:
-    where = _Where(path)
-    names = frozenset(known_checks) if known_checks is not None else KNOWN_CHECKS
-
-    for key in data:
-        if key not in _TOP_FIELDS:
-            raise where.top(key, data[key], f"unknown field (known: {', '.join(_TOP_FIELDS)})")
-
-    def top_text(key: str) -> str:
-        value = data.get(key, _MISSING)
-        text = _text(value)
-        if text is None:
-            raise where.top(key, value, "is required (a non-empty string)")
-        return text
-
-    catalog_id = top_text("id")
-    profile = top_text("profile")
-    if not PROFILE_ID.match(profile):
-        raise where.top(
-            "profile", profile, "must be a profile id, lowercase pinyin <province>_<place>"
-        )
-    year = data.get("year", _MISSING)
-    if not _is_int(year) or not 2000 <= year <= 2100:
-        raise where.top("year", year, "must be the table's year as an integer (2023)")
-    if catalog_id != f"{profile}_{year}":
-        raise where.top("id", catalog_id, f"must be '<profile>_<year>' = {profile}_{year!r}")
-    if path.suffix == ".toml" and path.stem != catalog_id:
-        raise where.top("id", catalog_id, f"must equal the file name {path.stem!r}")
-    title = top_text("title")
-    source = top_text("source")
-    seed = top_text("seed")
-    deadline_column = data.get("deadline_column", True)
-    if not isinstance(deadline_column, bool):
-        raise where.top("deadline_column", deadline_column, "must be true or false")
-    settings = data.get("settings", {})
-    if not isinstance(settings, dict):
-        raise where.top("settings", settings, "must be a table")
-
-    scope = _parse_scope(data.get("interpretation_scope", _MISSING), where)
-
-    raw_rows = data.get("row", _MISSING)
-    if not isinstance(raw_rows, list) or not raw_rows:
-        raise where.top("row", raw_rows, "at least one [[row]] is required")
-    rows: list[CatalogRow] = []
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(raw_rows):
-        if not isinstance(raw, dict):
-            raise where.top(f"row[{index}]", raw, "must be a table")
-        row = _parse_row(index, raw, where, names, deadline_column=deadline_column)
-        if row.id in seen:
-            raise where.row(index, raw, "id", row.id, f"duplicate row id (also row {seen[row.id]})")
-        seen[row.id] = index + 1
-        rows.append(row)
-
-    raw_baseline = data.get("baseline", [])
-    if not isinstance(raw_baseline, list):
-        raise where.top("baseline", raw_baseline, "must be an array of [[baseline]] tables")
-    baseline: list[CatalogRow] = []
-    for index, raw in enumerate(raw_baseline):
-        if not isinstance(raw, dict):
-            raise where.top(f"baseline[{index}]", raw, "must be a table")
-        # A baseline row carries its statutory deadline even where the table has no 完成时限.
-        row = _parse_row(len(rows) + index, raw, where, names, deadline_column=True)
-        if row.id in seen:
-            raise where.row(len(rows) + index, raw, "id", row.id, "duplicate row id")
-        if not row.checks:
-            raise where.row(len(rows) + index, raw, "check", [], "a baseline row needs checks")
-        seen[row.id] = len(rows) + index + 1
-        baseline.append(replace(row, baseline=True))
-    rows_for_scope = [*rows, *baseline]
-
-    if not (scope.include_roles or scope.include_doc_number or scope.include_title):
-        for index, row in enumerate(rows_for_scope):
-            used = [c.name for c in row.checks if c.name in _SCOPE_CHECKS]
-            if used:
-                raise where.row(
-                    index,
-                    {"id": row.id, "seq": row.seq},
-                    "check",
-                    used[0],
-                    "needs an [interpretation_scope] with at least one include_* pattern "
-                    "(which documents need a 解读)",
-                )
-
-    return Catalog(
-        id=catalog_id,
-        profile=profile,
-        year=year,
-        title=title,
-        source=source,
-        seed=seed,
-        rows=tuple(rows),
-        interpretation_scope=scope,
-        path=path,
-        settings=settings,
-        deadline_column=deadline_column,
-        baseline=tuple(baseline),
-    )
+def _fields(model: type) -> dict[str, FieldInfo]:
+    """A model's fields, or a pydantic dataclass's."""
+    fields = getattr(model, "__pydantic_fields__", {})
+    return fields if isinstance(fields, dict) else {}
 
 
-def _parse_scope(raw: Any, where: _Where) -> InterpretationScope:
-    if raw is _MISSING:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise where.top("interpretation_scope", raw, "must be a table")
-    values: dict[str, tuple[str, ...]] = {}
-    for key, value in raw.items():
-        name = f"interpretation_scope.{key}"
-        if key not in _SCOPE_FIELDS:
-            raise where.top(name, value, f"unknown field (known: {', '.join(_SCOPE_FIELDS)})")
-        if not isinstance(value, list) or not all(_text(v) for v in value):
-            raise where.top(name, value, "must be a list of non-empty strings")
-        for i, item in enumerate(value):
-            if key == "include_roles":
-                if item not in ROLES:
-                    raise where.top(
-                        f"{name}[{i}]", item, f"unknown role (known: {'、'.join(sorted(ROLES))})"
-                    )
-                continue
-            try:
-                re.compile(item)
-            except re.error as exc:
-                raise where.top(f"{name}[{i}]", item, f"invalid regex: {exc}") from exc
-        values[key] = tuple(value)
-    return InterpretationScope(**values)
+def _inner_model(annotation: Any) -> type | None:
+    for member in (annotation, *get_args(annotation)):
+        if isinstance(member, type) and _fields(member):
+            return member
+    return None
 
 
-def _parse_row(
-    index: int,
-    raw: dict[str, Any],
-    where: _Where,
-    names: frozenset[str],
-    *,
-    deadline_column: bool,
-) -> CatalogRow:
-    def fail(name: str, value: Any, why: str) -> CatalogError:
-        return where.row(index, raw, name, value, why)
-
-    for key in raw:
-        if key not in _ROW_FIELDS:
-            raise fail(key, raw[key], f"unknown field (known: {', '.join(_ROW_FIELDS)})")
-
-    def text(key: str, *, required: bool = True) -> str:
-        value = raw.get(key, _MISSING)
-        if value is _MISSING and not required:
-            return ""
-        result = _text(value)
-        if result is None:
-            raise fail(key, value, "is required (a non-empty string)")
-        return result
-
-    row_id = text("id")
-    seq = text("seq")
-    section = text("section")
-    task = text("task")
-    requirement = text("requirement")
-
-    units = raw.get("units", _MISSING)
-    if not isinstance(units, list) or not units or not all(_text(u) for u in units):
-        raise fail("units", units, "is required: a list of 责任单位 as written in the table")
-    if len(set(units)) != len(units):
-        raise fail("units", units, "has duplicate entries")
-
-    if deadline_column:
-        deadline = text("deadline")
-    else:
-        deadline = raw.get("deadline", "")
-        if deadline != "":
-            raise fail(
-                "deadline",
-                deadline,
-                "the catalog says deadline_column = false (the table has no 完成时限)",
-            )
-
-    manual = text("manual", required=False)
-    note = text("note", required=False)
-    raw_checks = raw.get("check", [])
-    if not isinstance(raw_checks, list) or not all(isinstance(c, dict) for c in raw_checks):
-        raise fail("check", raw_checks, "must be [[row.check]] tables")
-    checks = tuple(_parse_check(i, c, tuple(units), names, fail) for i, c in enumerate(raw_checks))
-    used = [c.name for c in checks]
-    duplicates = sorted({n for n in used if used.count(n) > 1})
-    if duplicates:
-        raise fail("check", duplicates[0], "the same check is attached twice")
-    if not checks and not manual:
-        raise fail(
-            "check",
-            raw_checks,
-            'a row needs [[row.check]] tables or manual = "<why only a person can judge it>"',
-        )
-    if checks and manual:
-        raise fail(
-            "manual",
-            manual,
-            "a row with checks cannot also be manual: put what a person must still judge in note",
-        )
-    if note and not checks:
-        raise fail("note", note, "note is for the unchecked part of an automated row; use manual")
-
-    return CatalogRow(
-        id=row_id,
-        seq=seq,
-        section=section,
-        task=task,
-        requirement=requirement,
-        units=tuple(u.strip() for u in units),
-        deadline=deadline,
-        checks=checks,
-        manual=manual,
-        note=note,
-    )
+def _model_at(loc: tuple[Any, ...]) -> type:
+    """The model whose fields the last name of ``loc`` belongs to."""
+    model: type = Catalog
+    for part in loc:
+        field = _named(model, part) if isinstance(part, str) else None
+        inner = _inner_model(field.annotation) if field else None
+        if inner is not None:
+            model = inner
+    return model
 
 
-def _parse_check(
-    index: int,
-    raw: dict[str, Any],
-    units: tuple[str, ...],
-    names: frozenset[str],
-    fail: Callable[[str, Any, str], CatalogError],
-) -> CheckSpec:
-    prefix = f"check[{index}]"
-    name = raw.get("name", _MISSING)
-    if _text(name) is None:
-        raise fail(f"{prefix}.name", name, "is required (a registered check name)")
-    if name not in names:
-        raise fail(f"{prefix}.name", name, f"unknown check (known: {', '.join(sorted(names))})")
-    params = {k: v for k, v in raw.items() if k != "name"}
-    spec = CHECK_PARAMS.get(name)
-    if spec is not None:
-        for key, value in params.items():
-            if key not in spec.params:
-                accepted = ", ".join(spec.params) or "none"
-                raise fail(
-                    f"{prefix}.{key}", value, f"unknown parameter of {name} (accepted: {accepted})"
-                )
-            why = spec.params[key].validate(value, units)
-            if why:
-                raise fail(f"{prefix}.{key}", value, why)
-        for key, param in spec.params.items():
-            if param.required and key not in params:
-                raise fail(f"{prefix}.{key}", _MISSING, f"{name} requires parameter {key!r}")
-        if spec.one_of and not params:
-            raise fail(
-                prefix,
-                raw,
-                f"{name} needs at least one of: {', '.join(spec.params)}",
-            )
-    frozen = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
-    return CheckSpec(name=name, params=frozen)
+def _field_at(loc: tuple[Any, ...]) -> FieldInfo | None:
+    names = [i for i, part in enumerate(loc) if isinstance(part, str)]
+    if not names:
+        return None
+    last = names[-1]
+    return _named(_model_at(loc[:last]), loc[last])
+
+
+def _named(model: type, name: str) -> FieldInfo | None:
+    for key, field in _fields(model).items():
+        if name in (key, field.validation_alias):
+            return field
+    return None

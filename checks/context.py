@@ -64,7 +64,6 @@ class CheckContext:
     profile: Profile
     catalog: Catalog
     row_id: str = ""  # set per row by the engine
-    row_units: tuple[str, ...] = ()
     _pairs: list | None = field(default=None, repr=False)
 
     @property

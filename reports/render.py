@@ -171,7 +171,7 @@ def findings_document(model: ReportModel) -> dict[str, Any]:
             "profile": model.catalog.profile,
             "year": model.catalog.year,
             "title": model.catalog.title,
-            "source": model.catalog.source,
+            "source": model.catalog.source.citation,
         },
         "run": {
             "id": run.id,

@@ -212,7 +212,7 @@ def _notes_sheet(ws: Worksheet, model: ReportModel) -> None:
     items += [
         (LABELS["sheet_portal"], model.profile_name),
         (LABELS["sheet_catalog"], catalog.title),
-        (LABELS["sheet_source"], catalog.source),
+        (LABELS["sheet_source"], catalog.source.citation),
         (LABELS["catalog_id"], catalog.id),
         (LABELS["run_id"], run.id),
         (LABELS["started_at"], run.started_at),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.catalog import catalog_for
+from checks.catalog_files import catalog_for
 from checks.engine import gaps, run_checks
 from checks.findings import Verdict
 from checks.linker import link

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.catalog import catalog_for
+from checks.catalog_files import catalog_for
 from checks.engine import run_checks
 from checks.findings import Verdict
 from checks.load import latest_run_id, load_run

@@ -20,7 +20,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from checks.catalog import Catalog, catalog_for
+from checks.catalog import Catalog
+from checks.catalog_files import catalog_for
 from checks.engine import gaps, run_checks
 from checks.load import latest_run_id, load_run
 from checks.records import DocRecord, LinkRecord, RunRecord

@@ -9,12 +9,18 @@ from typing import Any
 
 from checks.context import CheckContext, column_evidence, doc_evidence, failure_evidence
 from checks.findings import Finding, Verdict
+from checks.params import CheckParams, MonthDay
 from checks.registry import check
 
 REPORT_ROLE = "年度报告"
 
 
-@check("annual_report_published", "年度报告按时公开", required=("deadline",))
+class AnnualReportParams(CheckParams):
+    deadline: MonthDay  # the government's own report (条例第四十九条第二款: 03-31)
+    unit_deadline: MonthDay | None = None  # each unit's own report (第一款: 01-31)
+
+
+@check("annual_report_published", "年度报告按时公开", params=AnnualReportParams)
 def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """The previous year's 政府信息公开工作年度报告 is published by ``deadline`` (MM-DD) of the
     catalog year in the government's own 年报 column, and by ``unit_deadline`` in each unit's

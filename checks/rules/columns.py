@@ -6,10 +6,15 @@ from typing import Any
 
 from checks.context import CheckContext, column_evidence
 from checks.findings import Finding, Verdict
+from checks.params import CheckParams, Roles
 from checks.registry import check
 
 
-@check("column_has_content", "栏目有内容", required=("roles",))
+class ColumnParams(CheckParams):
+    roles: Roles  # the column roles judged (ground.profiles.schema.ROLES)
+
+
+@check("column_has_content", "栏目有内容", params=ColumnParams)
 def column_has_content(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each column of the given ``roles`` is reachable and lists at least one item (per unit
     where the column is a unit's own).

@@ -8,6 +8,7 @@ from typing import Any
 
 from checks.context import CONSULTATION_ROLE, CheckContext, doc_evidence, failure_evidence
 from checks.findings import Finding, Verdict
+from checks.params import CheckParams, Workdays
 from checks.records import DocRecord
 from checks.registry import check
 from checks.workdays import workdays_between
@@ -37,7 +38,13 @@ def _final_document(ctx: CheckContext, name: str) -> DocRecord | None:
     )
 
 
-@check("consultation_feedback_published", "意见征集结果反馈")
+class ConsultationParams(CheckParams):
+    # Without it only the presence of the result notice is judged (a baseline row where the
+    # customer's table sets no time limit).
+    max_workdays: Workdays | None = None
+
+
+@check("consultation_feedback_published", "意见征集结果反馈", params=ConsultationParams)
 def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each consultation has its result (意见采纳情况) published, and, when the catalog sets
     ``max_workdays``, within that many working days of the final document it led to.

@@ -6,12 +6,13 @@ from typing import Any
 
 from checks.context import POLICY_ROLES, CheckContext, doc_evidence
 from checks.findings import Finding, Verdict
+from checks.params import NoParams
 from checks.registry import check
 
 WINDOW = "政策咨询、建议与评价"
 
 
-@check("feedback_window_present", "政策咨询、建议与评价窗口")
+@check("feedback_window_present", "政策咨询、建议与评价窗口", params=NoParams)
 def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each policy document page carries a 政策咨询、建议与评价 window (a box, form or widget in
     the document area; a site-wide 咨询投诉 footer link does not count).

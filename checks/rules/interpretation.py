@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
+
+from pydantic import model_validator
 
 from checks.context import (
     INTERPRETATION_ROLE,
@@ -14,10 +16,11 @@ from checks.context import (
     failure_evidence,
 )
 from checks.findings import Finding, Verdict
-from checks.linker import normalise_url
+from checks.params import CheckParams, Forms, RowUnits, Share, Workdays, problem
 from checks.records import DocRecord
 from checks.registry import check
 from checks.workdays import workdays_between
+from ground.text.urls import normalise_url
 
 FORM_PATTERNS: dict[str, re.Pattern[str]] = {
     "图解": re.compile(r"图解|一图|图说|图读|长图|漫读|海报"),
@@ -57,7 +60,12 @@ def _unreached_interpretations(ctx: CheckContext) -> str:
     return "；".join(reasons)
 
 
-@check("interpretation_published", "政策文件已发布解读")
+class PublishedParams(CheckParams):
+    needs_interpretation_scope: ClassVar[bool] = True
+    units: RowUnits | None = None  # some of the row's units; omitted = all of them
+
+
+@check("interpretation_published", "政策文件已发布解读", params=PublishedParams)
 def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each policy document that needs a 解读 has at least one published interpretation.
 
@@ -187,7 +195,11 @@ def _pairs_in_year(ctx: CheckContext) -> list[tuple[DocRecord, DocRecord]]:
     return pairs
 
 
-@check("interpretation_linked_both_ways", "解读与政策原文双向关联")
+class LinkedParams(CheckParams):
+    needs_interpretation_scope: ClassVar[bool] = True
+
+
+@check("interpretation_linked_both_ways", "解读与政策原文双向关联", params=LinkedParams)
 def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each interpretation links to its policy document and the document links back.
 
@@ -240,7 +252,12 @@ def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -
     return findings
 
 
-@check("interpretation_timely", "解读与文件同步发布", required=("max_workdays",))
+class TimelyParams(CheckParams):
+    needs_interpretation_scope: ClassVar[bool] = True
+    max_workdays: Workdays
+
+
+@check("interpretation_timely", "解读与文件同步发布", params=TimelyParams)
 def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each interpretation is published within ``max_workdays`` working days of its document.
 
@@ -301,7 +318,21 @@ def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Fin
     return findings
 
 
-@check("interpretation_forms", "多元化解读")
+class FormsParams(CheckParams):
+    """At least one of the two: a table asks for given forms, or for a share, or both."""
+
+    required_forms: Forms | None = None
+    min_multiform_share: Share | None = None
+
+    @model_validator(mode="after")
+    def one_at_least(self) -> FormsParams:
+        if not self.model_fields_set:
+            fields = ", ".join(type(self).model_fields)
+            raise problem(f"interpretation_forms needs at least one of: {fields}")
+        return self
+
+
+@check("interpretation_forms", "多元化解读", params=FormsParams)
 def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """The year's interpretations use more than text: each ``required_forms`` used at least once,
     and/or the share in a non-text form at least ``min_multiform_share``.

@@ -11,11 +11,16 @@ from checks.context import (
     doc_evidence,
 )
 from checks.findings import Finding, Verdict
+from checks.params import CheckParams, NoParams, Workdays
 from checks.registry import check
 from checks.workdays import workdays_between
 
 
-@check("publication_timely", "二十个工作日内主动公开", required=("max_workdays",))
+class PublicationParams(CheckParams):
+    max_workdays: Workdays  # 条例第二十六条: 20
+
+
+@check("publication_timely", "二十个工作日内主动公开", params=PublicationParams)
 def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each policy document is published within ``max_workdays`` working days of its 成文日期.
 
@@ -70,7 +75,7 @@ def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
     return findings
 
 
-@check("validity_marked", "行政规范性文件标注有效性")
+@check("validity_marked", "行政规范性文件标注有效性", params=NoParams)
 def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each 行政规范性文件 shows its 有效性 (有效/失效/废止 …).
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.catalog import load_catalog
+from checks.catalog_files import load_catalog, registered_params
 from ground.errors import CatalogError
 
 VALID = """
@@ -14,8 +14,13 @@ id = "shandong_guanxian_2023"
 profile = "shandong_guanxian"
 year = 2023
 title = "冠县2023年政务公开重点工作任务分工"
-source = "冠政办发〔2023〕15号"
-seed = "004_14e4deccb793e04d.txt"
+
+[source]
+document = "冠县人民政府办公室关于公布2023年政务公开重点工作任务分工的通知"
+number = "冠政办发〔2023〕15号"
+office = "冠县人民政府办公室"
+year = 2023
+published = "此件公开发布"
 
 [interpretation_scope]
 include_roles = ["规范性文件"]
@@ -73,7 +78,7 @@ def test_the_valid_catalog_loads(tmp_path: Path) -> None:
     ("broken", "fragments"),
     [
         pytest.param(
-            VALID + 'colour = "red"\n',
+            VALID.replace("title = ", 'colour = "red"\ntitle = '),
             ["field 'colour' = 'red'", "unknown field"],
             id="unknown-top",
         ),
@@ -205,7 +210,7 @@ def test_the_valid_catalog_loads(tmp_path: Path) -> None:
             id="interpretation-check-without-scope",
         ),
         pytest.param(
-            VALID.replace("year = 2023", 'year = "2023"'),
+            VALID.replace("\nyear = 2023", '\nyear = "2023"', 1),
             ["field 'year' = '2023'", "integer"],
             id="year-as-string",
         ),
@@ -215,9 +220,7 @@ def test_the_valid_catalog_loads(tmp_path: Path) -> None:
             id="seq-as-number",
         ),
         pytest.param(
-            VALID.replace(
-                'seed = "004_14e4deccb793e04d.txt"\n', 'seed = "004.txt"\ndeadline_column = false\n'
-            ),
+            VALID.replace("year = 2023\n", "year = 2023\ndeadline_column = false\n", 1),
             [ROW_18, "field 'deadline' = '全年'", "deadline_column = false"],
             id="deadline-without-deadline-column",
         ),
@@ -225,6 +228,34 @@ def test_the_valid_catalog_loads(tmp_path: Path) -> None:
             VALID.replace('profile = "shandong_guanxian"', 'profile = "shandong_liaocheng"'),
             ["field 'id' = 'shandong_guanxian_2023'", "shandong_liaocheng_2023"],
             id="id-not-profile-year",
+        ),
+        pytest.param(
+            VALID.replace("title = ", 'seed = "x.txt"\ntitle = '),
+            ["field 'seed' = 'x.txt'", "unknown field (known: id, profile, year, title, source"],
+            id="seed-is-gone",
+        ),
+        pytest.param(
+            VALID.replace('number = "冠政办发〔2023〕15号"', 'number = ""'),
+            ["field 'source.note' = ''", "say in note why number is empty"],
+            id="source-gap-unexplained",
+        ),
+        pytest.param(
+            VALID.replace('published = "此件公开发布"\n', ""),
+            ["field 'source.published' = (missing)", "where it was published"],
+            id="source-without-published",
+        ),
+        pytest.param(
+            VALID.replace('manual = "培训', 'baseline = true\nmanual = "培训'),
+            [ROW_49, "field 'baseline' = True", "unknown field"],
+            id="row-sets-baseline",
+        ),
+        pytest.param(
+            VALID
+            + '\n[[baseline]]\nid = "B1"\nseq = "基线1"\nsection = "法定基线"\ntask = "年报"\n'
+            'requirement = "按时公开年报。"\nunits = ["县政府办公室"]\ndeadline = "全年"\n'
+            'manual = "人工。"\n',
+            ["row 3 (id 'B1', 序号 '基线1')", "field 'check' = []", "a baseline row needs checks"],
+            id="baseline-without-checks",
         ),
     ],
 )
@@ -261,6 +292,7 @@ def test_missing_catalog_lists_the_known_ones() -> None:
 
 def test_known_checks_can_be_narrowed_to_a_registry(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
-    with pytest.raises(CatalogError, match="unknown check") as error:
-        load_catalog(path, known_checks={"validity_marked"})
+    narrowed = {"validity_marked": registered_params()["validity_marked"]}
+    with pytest.raises(CatalogError, match=r"unknown check \(known: validity_marked\)") as error:
+        load_catalog(path, params_models=narrowed)
     assert ROW_18 in str(error.value)

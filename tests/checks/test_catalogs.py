@@ -1,7 +1,8 @@
 """The bundled task catalogs load, match their seed tables row for row, and keep their thresholds.
 
-The seed tables are copied verbatim under ``tests/checks/seeds/`` (from shared/seeds/) so that
-every requirement and unit of a catalog can be found in the table it was transcribed from.
+The seed tables, as they arrived, are copied verbatim to ``tests/checks/seeds/<catalog id>.txt``
+so that every requirement and unit of a catalog can be found in the table it was transcribed
+from.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from checks.catalog import (
-    CHECK_PARAMS,
-    KNOWN_CHECKS,
-    Catalog,
+from checks.catalog import Catalog
+from checks.catalog_files import (
     available_catalogs,
     catalog_for,
     load_catalog,
+    registered_params,
 )
+from checks.params import CheckParams
 from checks.rules import all_checks
 from checks.units import expand_units, split_units
 from ground.errors import CatalogError
@@ -27,13 +28,13 @@ from ground.errors import CatalogError
 SEEDS = Path(__file__).parent / "seeds"
 
 # Requirement rows per catalog, counted by reading the seeds (not by running the loader):
-# - 004 冠县: every table line with a 具体要求 cell is one row. Per 二级 task, in order:
-#   6, 4, 4 | 3, 3, 2 | 1, 4, 3 | 4, 3 | 3 | 4, 4, 3, 3 = 54 (the README's 54; the repeated
-#   page headers are not rows).
-# - 003 盐亭: one row per requirement line (a table line or a <p> paragraph of a merged cell); the
+# - 冠县: every table line with a 具体要求 cell is one row. Per 二级 task, in order:
+#   6, 4, 4 | 3, 3, 2 | 1, 4, 3 | 4, 3 | 3 | 4, 4, 3, 3 = 54 (the repeated page headers are not
+#   rows).
+# - 盐亭: one row per requirement line (a table line or a <p> paragraph of a merged cell); the
 #   halves of a line split by a page break (tasks 3 and 6) count once. Per task 1–16:
 #   2, 4, 4, 5, 3, 4, 3, 2, 2, 2, 3, 3, 3, 2, 1, 3 = 46.
-# - 001 广德: 37 numbered tasks, one requirement cell each except task 19, which has two = 38.
+# - 广德: 37 numbered tasks, one requirement cell each except task 19, which has two = 38.
 ROWS_PER_TASK = {
     "shandong_guanxian_2023": [6, 4, 4, 3, 3, 2, 1, 4, 3, 4, 3, 3, 4, 4, 3, 3],
     "sichuan_yanting_2023": [2, 4, 4, 5, 3, 4, 3, 2, 2, 2, 3, 3, 3, 2, 1, 3],
@@ -53,7 +54,7 @@ UNIT_PAGE_BREAKS = {("sichuan_yanting_2023", "各乡镇(街道)"): "各乡镇"}
 
 def seed_text(catalog: Catalog) -> str:
     """The seed as one string without whitespace or <p> tags, for substring comparisons."""
-    text = (SEEDS / catalog.seed).read_text(encoding="utf-8")
+    text = (SEEDS / f"{catalog.id}.txt").read_text(encoding="utf-8")
     return re.sub(r"\s+|</?p>", "", text)
 
 
@@ -121,14 +122,33 @@ def test_group_phrases_stay_whole(catalog: Catalog) -> None:
     assert not units & {"各直属机构", "街道", "(街道)", "（街道）", "各乡镇"}
 
 
-def test_bundled_catalog_names_only_registered_checks() -> None:
-    assert set(all_checks()) == KNOWN_CHECKS
+def test_every_seed_table_belongs_to_a_catalog() -> None:
+    assert sorted(p.stem for p in SEEDS.glob("*.txt")) == available_catalogs()
 
 
-def test_required_parameters_agree_with_the_registry() -> None:
-    for name, registered in all_checks().items():
-        required = {k for k, p in CHECK_PARAMS[name].params.items() if p.required}
-        assert required == set(registered.required_params), name
+@pytest.mark.parametrize(
+    ("catalog_id", "number", "office", "year"),
+    [
+        ("shandong_guanxian_2023", "冠政办发〔2023〕15号", "冠县人民政府办公室", 2023),
+        ("sichuan_yanting_2023", "", "", 2023),
+        ("anhui_guangde_2024", "", "", 2024),
+    ],
+)
+def test_source_is_what_the_seed_states(
+    catalog_id: str, number: str, office: str, year: int
+) -> None:
+    source = load_catalog(catalog_id).source
+    assert (source.number, source.office, source.year) == (number, office, year)
+    seed = squeeze((SEEDS / f"{catalog_id}.txt").read_text(encoding="utf-8"))
+    stated = (source.number, source.office, source.document, source.date)
+    assert all(squeeze(part) in seed for part in stated)
+    assert source.note or (source.number and source.office)
+
+
+def test_every_check_declares_its_parameters_once_as_a_model() -> None:
+    models = registered_params()
+    assert set(models) == set(all_checks())
+    assert all(issubclass(model, CheckParams) for model in models.values())
 
 
 def params_of(catalog: Catalog, check: str) -> list[dict]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-from checks.catalog import Catalog, CatalogRow, CheckSpec, InterpretationScope
+from checks.catalog import Catalog, CatalogRow, CatalogSource, CheckSpec, InterpretationScope
 from checks.findings import Evidence, Finding, Verdict
 from checks.records import ColumnRecord, RunRecord
 from reports.render import ReportPaths, render_report
@@ -70,8 +70,12 @@ def make_catalog(rows: tuple[CatalogRow, ...] | None = None) -> Catalog:
         profile="example_county",
         year=2026,
         title="示例县2026年政务公开工作要点任务分解表",
-        source="示政办发〔2026〕3号",
-        seed="example_county_2026.xlsx",
+        source=CatalogSource(
+            number="示政办发〔2026〕3号",
+            office="示例县人民政府办公室",
+            year=2026,
+            published="示例县人民政府门户网站",
+        ),
         rows=rows if rows is not None else ROWS,
         interpretation_scope=InterpretationScope(),
         path=Path("checks/catalogs/example_county_2026.toml"),

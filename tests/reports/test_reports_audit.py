@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from openpyxl import load_workbook
 
-from checks.catalog import catalog_for
+from checks.catalog_files import catalog_for
 from tests.conftest import expected, run_zwgk
 from tests.findings_golden import golden, stable_findings
 
