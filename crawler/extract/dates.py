@@ -3,7 +3,8 @@
 Portals write one date a dozen ways: ``2023-03-15``, ``2023/3/5``, ``2023.03.15``,
 ``2023年3月15日``, with full-width digits, inside a label (``发布时间：2023-03-15 10:20:11``) or
 in Chinese numerals on a document's 成文日期 (``二〇二三年三月十五日``). The displayed date can
-also differ from the one in the URL, so the URL is only ever a last resort (PORTALS.md, "Traps").
+also differ from the one in the URL (real portals show one date and write another into the
+URL), so the URL is only ever a last resort.
 
 >>> normalise_date("发布时间：２０２３－０３－１５ 10:20:11")
 datetime.date(2023, 3, 15)
@@ -21,23 +22,10 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-# Full-width digits and the separators that come with them (Ｏ and ○ are common typing slips
-# for 〇 in Chinese-numeral years, and only matter inside the Chinese-numeral pattern).
-_FOLD = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "／": "/",
-        "．": ".",
-        "－": "-",
-        "‐": "-",
-        "‑": "-",
-        "–": "-",
-        "—": "-",
-        "\u3000": " ",
-        "\xa0": " ",
-    }
-)
+from ground.text.fullwidth import fold_fullwidth
 
+# Ｏ and ○ are common typing slips for 〇 in Chinese-numeral years (full-width digits and
+# separators are folded before any pattern runs: fold_fullwidth).
 _CN_DIGITS = {
     "〇": 0,
     "零": 0,
@@ -134,7 +122,7 @@ def normalise_date(text: str | None) -> dt.date | None:
     """
     if not text:
         return None
-    folded = text.translate(_FOLD)
+    folded = fold_fullwidth(text)
     for match in _DATE_RE.finditer(folded):
         if match.group("y1"):
             found = _make_date(int(match["y1"]), int(match["m1"]), int(match["d1"]))

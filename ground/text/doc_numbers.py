@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 
+from ground.text.fullwidth import fold_fullwidth
+
 _OPEN = "〔［[（(【〈﹝｛{〖<"
 _CLOSE = "〕］]）)】〉﹞｝}〗>"
-_FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 _SPACE_RE = re.compile(r"[\s\u3000\xa0\u200b]+")
 
 # The org part is the run of Chinese characters before the year, at most 20 long: leftmost
@@ -50,10 +51,6 @@ _BARE_ORG_END = frozenset("发字函办文通规电任复批告审备令密纪")
 _MAX_ORG = 12
 
 
-def _fold(text: str) -> str:
-    return text.translate(_FOLD)
-
-
 def _decree(match: re.Match[str]) -> str:
     return f"{_LEAD_RE.sub('', match['org'])}第{int(match['num'])}号"
 
@@ -84,7 +81,7 @@ def normalise_doc_number(text: str | None) -> str | None:
     """
     if not text or "号" not in text:  # both patterns end in 号: most texts need no search
         return None
-    compact = _SPACE_RE.sub("", _fold(text))
+    compact = _SPACE_RE.sub("", fold_fullwidth(text))
     for match in _DOC_NUMBER_RE.finditer(compact):
         found = _from_match(match)
         if found:
@@ -105,7 +102,7 @@ def find_doc_numbers(text: str) -> list[str]:
     >>> find_doc_numbers("根据冠政发〔2023〕5号和冠政发〔2023〕5号文件")
     ['冠政发〔2023〕5号']
     """
-    folded = _fold(text)
+    folded = fold_fullwidth(text)
     hits: list[tuple[int, str]] = []
     for match in _DOC_NUMBER_RE.finditer(folded):
         number = _from_match(match)

@@ -1,36 +1,50 @@
 """The extractor's fast paths give exactly what the plain code they replace gives.
 
 Each fast path (a trie regex, the relative-URL resolver, the attachment test, the XSLT body
-text, the memos) is checked against the straightforward version on generated input, so a
+text, the caches) is checked against the straightforward version on generated input, so a
 change to either side that breaks the equivalence fails here and not silently in a crawl.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import random
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from lxml import etree
 from parsel.selector import create_root_node
 
-from crawler.extract import document as d
+import crawler.extract
+from crawler.extract import body_text, elements, labels, roles, urls
 from crawler.extract.decode import decode_page
+from crawler.extract.document import extract_document
+from crawler.extract.page import Page
+from crawler.extract.word_trie import GAP
 
 WHITESPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 
 
-def alternation(words: object) -> str:
+def spaced(word: str) -> str:
+    """One word as a pattern, gaps allowed between its characters (发 布 机 构)."""
+    return GAP.join(re.escape(ch) for ch in word)
+
+
+def alternation(words: Iterable[str]) -> str:
     """The pattern the tries replace: every word, gaps allowed, longest first."""
-    return "|".join(d._spaced(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+    return "|".join(spaced(w) for w in sorted(words, key=len, reverse=True))
 
 
 def label_strings(seed: int, count: int) -> list[str]:
     rnd = random.Random(seed)
-    words = [*d._LABEL_INFO, *d._SCAN_WORDS, "项目", "教育", "党", "x", "1", "中"]
+    words = [*labels.LABEL_INFO, *roles.SCAN_WORDS, "项目", "教育", "党", "x", "1", "中"]
     seps = ["", " ", "\x1f", "\u3000", "：", ":", "】", " ：", "\n", "  ", "\xa0"]
     out = []
     for _ in range(count):
@@ -46,21 +60,21 @@ def label_strings(seed: int, count: int) -> list[str]:
 
 def test_label_trie_matches_like_the_sorted_alternation() -> None:
     reference = re.compile(
-        rf"(?P<label>{alternation(d._LABEL_INFO)})"
-        rf"(?P<after>{d._GAP}[】\]］]?{d._GAP}(?:[:：]{d._GAP})?)"
+        rf"(?P<label>{alternation(labels.LABEL_INFO)})"
+        rf"(?P<after>{GAP}[】\]］]?{GAP}(?:[:：]{GAP})?)"
     )
 
     def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str, str]]:
         return [(m.start(), m.end(), m["label"], m["after"]) for m in pattern.finditer(text)]
 
     for text in label_strings(1, 30_000):
-        assert spans(d._LABEL_RE, text) == spans(reference, text), text
+        assert spans(labels.LABEL_RE, text) == spans(reference, text), text
 
 
 def test_scan_trie_finds_what_the_full_word_list_finds() -> None:
-    reference = re.compile(alternation(d._SCAN_WORDS))
+    reference = re.compile(alternation(roles.SCAN_WORDS))
     for text in label_strings(2, 30_000):
-        assert bool(d._SCAN_RE.search(text)) == bool(reference.search(text)), text
+        assert bool(roles.SCAN_RE.search(text)) == bool(reference.search(text)), text
 
 
 def test_relative_resolver_agrees_with_urljoin() -> None:
@@ -85,7 +99,7 @@ def test_relative_resolver_agrees_with_urljoin() -> None:
     for _ in range(60_000):
         href = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 7))).strip()
         base = rnd.choice(bases)
-        resolve = d._relative_resolver(urlsplit(base))
+        resolve = urls.relative_resolver(urlsplit(base))
         if not href or resolve is None:
             continue
         got = resolve(href)
@@ -98,10 +112,10 @@ def test_relative_resolver_agrees_with_urljoin() -> None:
 
 def test_attachment_type_agrees_with_the_pattern() -> None:
     def reference(url: str) -> str | None:
-        match = d._ATTACHMENT_RE.search(url)
+        match = urls.ATTACHMENT_RE.search(url)
         return match.group(1).lower() if match else None
 
-    extensions = [*sorted(d._ATTACHMENT_TYPES), "html", "htm", "jsp", "pd", "docxx", "PDF"]
+    extensions = [*sorted(urls.ATTACHMENT_TYPES), "html", "htm", "jsp", "pd", "docxx", "PDF"]
     extensions += ["Docx", "wpſ", "jpeg", "jpg", "ſ", "ET"]
     tails = ["", "?a=1", "#top", "&x", "\n", "/", "?f=a.pdf", ".html"]
     rnd = random.Random(4)
@@ -111,8 +125,8 @@ def test_attachment_type_agrees_with_the_pattern() -> None:
             for _ in range(rnd.randint(1, 2))
         )
         url += rnd.choice(tails)
-        assert d._attachment_type(url) == reference(url), url
-    for ext in d._ATTACHMENT_TYPES:
+        assert urls.attachment_type(url) == reference(url), url
+    for ext in urls.ATTACHMENT_TYPES:
         assert reference(f"http://a/b.{ext}") == ext
 
 
@@ -125,7 +139,7 @@ def test_lines_agree_with_line_by_line_cleaning() -> None:
     rnd = random.Random(5)
     for _ in range(30_000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
-        assert d._lines(text) == reference(text), repr(text)
+        assert body_text.lines(text) == reference(text), repr(text)
 
 
 BODIES = [
@@ -144,9 +158,9 @@ BODIES = [
 @pytest.mark.parametrize("body", BODIES)
 def test_xslt_body_text_is_the_tree_rewrite(body: str) -> None:
     html = f'<html><body><div class="TRS_Editor">{body}</div><p>页脚</p></body></html>'
-    fast = d._body_text(d._Page(html, "http://a.gov.cn/x.html"))
-    page = d._Page(html, "http://a.gov.cn/x.html")
-    assert fast == d._lines(d._body_text_in_tree(page.container))
+    fast = body_text.body_text(Page(html, "http://a.gov.cn/x.html"))
+    page = Page(html, "http://a.gov.cn/x.html")
+    assert fast == body_text.lines(body_text.body_text_in_tree(page.container))
 
 
 def test_body_text_with_control_characters() -> None:
@@ -154,10 +168,10 @@ def test_body_text_with_control_characters() -> None:
     not put them back (lxml refuses them in .text) and raised, the XSLT reads them as they are:
     the whitespace ones collapse like any space."""
     html = '<div class="TRS_Editor"><p>a\x1fb\x0bc\x01d</p><p>e\x1ef</p></div>'
-    page = d._Page(html, "http://a.gov.cn/x.html")
-    assert d._body_text(page) == "a b c\x01d\ne f"
+    page = Page(html, "http://a.gov.cn/x.html")
+    assert body_text.body_text(page) == "a b c\x01d\ne f"
     with pytest.raises(ValueError, match="XML compatible"):
-        d._body_text_in_tree(d._Page(html, "http://a.gov.cn/x.html").container)
+        body_text.body_text_in_tree(Page(html, "http://a.gov.cn/x.html").container)
 
 
 def test_text_helpers_agree_with_itertext() -> None:
@@ -167,8 +181,8 @@ def test_text_helpers_agree_with_itertext() -> None:
         if not isinstance(el.tag, str):
             continue
         parts = list(el.itertext())
-        assert d._text(el) == " ".join("".join(parts).split())
-        assert d._has_text(el) == any(not t.isspace() for t in parts)
+        assert elements.text(el) == " ".join("".join(parts).split())
+        assert elements.has_text(el) == any(not t.isspace() for t in parts)
 
 
 def saved_pages() -> list[tuple[str, str]]:
@@ -185,30 +199,44 @@ def saved_pages() -> list[tuple[str, str]]:
     ]
 
 
-def test_memos_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages extracted with every memo empty, then again with the memos filled by the other
-    pages (and by themselves), then with memos emptied again and again, give the same
-    documents."""
-    memos = [
-        "_TEXT_ROLES",
-        "_PLAIN_TEXTS",
-        "_LINE_LABELS",
-        "_LABEL_STARTS",
-        "_FIELD_VALUES",
-        "_LINKS_SEEN",
-        "_SCRIPT_REFS",
-        "_BOX_NAMES",
-        "_NAMED_XPATHS",
-        "_ATTACHMENT_MEMO",
+def extract_modules() -> list[ModuleType]:
+    """Every module of crawler.extract, a new one included."""
+    return [
+        importlib.import_module(f"crawler.extract.{info.name}")
+        for info in pkgutil.iter_modules(crawler.extract.__path__)
     ]
-    source = Path(d.__file__).read_text(encoding="utf-8")
-    declared = re.findall(r"^(_[A-Z_]+): (?:dict|set)\[.*\] = (?:\{\}|set\(\))", source, re.M)
-    assert sorted(set(declared) - {"_LABEL_INFO"}) == sorted(memos)  # a new one is reset too
-    for name in memos:
-        monkeypatch.setattr(d, name, type(getattr(d, name))())
+
+
+def caches() -> dict[str, Any]:
+    """Every function of crawler.extract cached with functools.lru_cache, by qualified name."""
+    return {
+        f"{module.__name__}.{name}": value
+        for module in extract_modules()
+        for name, value in vars(module).items()
+        if hasattr(value, "cache_clear") and value.__module__ == module.__name__
+    }
+
+
+def test_caches_change_nothing() -> None:
+    """Pages extracted each with every cache empty, then in a row with the caches filled by
+    the other pages (and by themselves), give the same documents."""
+    cached = caches()
+    assert len(cached) >= 8, sorted(cached)  # the caches are found: the test can fail
     pages = saved_pages()
     assert len(pages) > 30
-    cold = [d.extract_document(html, url).to_json_dict() for html, url in pages]
-    assert [d.extract_document(html, url).to_json_dict() for html, url in pages] == cold
-    monkeypatch.setattr(d, "_MEMO_SIZE", 3)  # every memo emptied again and again
-    assert [d.extract_document(html, url).to_json_dict() for html, url in pages] == cold
+    cold = []
+    for html, url in pages:
+        for function in cached.values():
+            function.cache_clear()
+        cold.append(extract_document(html, url).to_json_dict())
+    assert [extract_document(html, url).to_json_dict() for html, url in pages] == cold
+    assert [extract_document(html, url).to_json_dict() for html, url in pages] == cold
+
+
+def test_no_hand_written_memo_is_left() -> None:
+    """Caches are lru_cache'd pure functions (cleared above), not module-level dicts or sets
+    that the test above would not know to empty."""
+    memo = re.compile(r"^_?[A-Z_]+: (?:dict|set)\[.*\] = (?:\{\}|set\(\))$", re.MULTILINE)
+    for module in extract_modules():
+        source = Path(str(module.__file__)).read_text(encoding="utf-8")
+        assert not memo.findall(source), module.__name__
