@@ -3,11 +3,13 @@ pairs, which documents need a 解读 and why, and which columns the crawl did no
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypedDict
 
 from checks.catalog import Catalog, InterpretationScope
 from checks.findings import Evidence, Finding, Verdict
@@ -56,6 +58,20 @@ def _first_match(patterns: Iterable[str], text: str) -> str:
         if match:
             return match.group(0)
     return ""
+
+
+class FindingDetails(TypedDict, total=False):
+    """What a rule repeats across the findings it gives for one document (``**details``)."""
+
+    unit: str
+    doc_number: str | None
+    date: dt.date | str | None
+
+
+class EvidencedDetails(FindingDetails, total=False):
+    """The same, where every finding about the document cites the same evidence."""
+
+    evidence: Iterable[Evidence]
 
 
 @dataclass
@@ -231,7 +247,7 @@ class CheckContext:
         *,
         unit: str = "",
         doc_number: str | None = "",
-        date: object = None,
+        date: dt.date | str | None = None,
         evidence: Iterable[Evidence] = (),
     ) -> Finding:
         return Finding(
@@ -243,7 +259,7 @@ class CheckContext:
             message=message,
             unit=unit,
             doc_number=doc_number or "",
-            date=date.isoformat() if hasattr(date, "isoformat") else (date or ""),
+            date=date.isoformat() if isinstance(date, dt.date) else (date or ""),
             evidence=tuple(evidence),
         )
 

@@ -37,7 +37,8 @@ _TOWNSHIP_NAME = re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$")
 # "X等相关部门", "X等": the table names X and leaves the rest unspecified.
 _ETC = re.compile(r"等(?:相关|有关)?(?:部门|单位)?$")
 
-# Short forms seen in the customers' task tables (and their siblings), applied to both sides before comparing.
+# Short forms seen in the customers' task tables (and their siblings), applied to both sides
+# before comparing.
 _ABBREVIATIONS = (
     ("人社", "人力资源和社会保障"),
     ("发改", "发展和改革"),

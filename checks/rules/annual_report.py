@@ -7,7 +7,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from checks.context import CheckContext, column_evidence, doc_evidence, failure_evidence
+from checks.context import (
+    CheckContext,
+    EvidencedDetails,
+    column_evidence,
+    doc_evidence,
+    failure_evidence,
+)
 from checks.findings import Finding, Verdict
 from checks.params import CheckParams, MonthDay
 from checks.registry import check
@@ -83,7 +89,10 @@ def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[F
             )
             continue
         report = min(reports, key=lambda d: d.publish_date or dt.date.max)
-        common = {"date": report.publish_date, "evidence": [doc_evidence(report, "年度报告")]}
+        common: EvidencedDetails = {
+            "date": report.publish_date,
+            "evidence": [doc_evidence(report, "年度报告")],
+        }
         if report.publish_date is None:
             findings.append(
                 ctx.finding(

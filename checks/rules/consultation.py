@@ -6,7 +6,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from checks.context import CONSULTATION_ROLE, CheckContext, doc_evidence, failure_evidence
+from checks.context import (
+    CONSULTATION_ROLE,
+    CheckContext,
+    FindingDetails,
+    doc_evidence,
+    failure_evidence,
+)
 from checks.findings import Finding, Verdict
 from checks.params import CheckParams, Workdays
 from checks.records import DocRecord
@@ -80,7 +86,10 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
             continue
         name_ = topic(consultation.title)
         result = next((r for r in results if name_ and topic(r.title) == name_), None)
-        common = {"unit": ctx.unit_of(consultation), "date": consultation.publish_date}
+        common: FindingDetails = {
+            "unit": ctx.unit_of(consultation),
+            "date": consultation.publish_date,
+        }
         evidence = [doc_evidence(consultation, "意见征集")]
         if result is None and name_ in failed_results:
             failure = failed_results[name_]
@@ -135,7 +144,7 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
             f"正式文件 {final.publish_date.isoformat()} 发布，"
             f"征集情况 {result.publish_date.isoformat()} 公开"
         )
-        verdict = Verdict.PASS if days <= limit else Verdict.FAIL  # type: ignore[operator]
+        verdict = Verdict.PASS if days <= limit else Verdict.FAIL
         tail = f"，相隔 {days} 个工作日" + (
             "" if verdict is Verdict.PASS else f"，超过 {limit} 个工作日"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.context import POLICY_ROLES, CheckContext, doc_evidence
+from checks.context import POLICY_ROLES, CheckContext, FindingDetails, doc_evidence
 from checks.findings import Finding, Verdict
 from checks.params import NoParams
 from checks.registry import check
@@ -28,7 +28,11 @@ def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[F
         unit = ctx.unit_of(doc)
         if not ctx.unit_selected(unit, params):
             continue
-        common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date}
+        common: FindingDetails = {
+            "unit": unit,
+            "doc_number": doc.doc_number,
+            "date": doc.publish_date,
+        }
         if doc.feedback_window:
             findings.append(
                 ctx.finding(

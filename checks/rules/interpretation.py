@@ -11,6 +11,8 @@ from checks.context import (
     INTERPRETATION_ROLE,
     POLICY_ROLES,
     CheckContext,
+    EvidencedDetails,
+    FindingDetails,
     decide_scope,
     doc_evidence,
     failure_evidence,
@@ -39,8 +41,9 @@ def interpretation_forms_of(doc: DocRecord) -> list[str]:
     多元化解读 (图解, 视频/音频, 动漫, 问答).
     """
     forms = {name for name, pattern in FORM_PATTERNS.items() if pattern.search(doc.title)}
-    for item in (*doc.attachments, *doc.links):
-        href = item.href.lower().rsplit("?", 1)[0]
+    hrefs = [a.href for a in doc.attachments] + [link.href for link in doc.links]
+    for raw in hrefs:
+        href = raw.lower().rsplit("?", 1)[0]
         ext = href.rsplit(".", 1)[-1] if "." in href.rsplit("/", 1)[-1] else ""
         if ext in MEDIA_TYPES:
             forms.add(MEDIA_TYPES[ext])
@@ -85,7 +88,11 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
         if not decision.needed or not ctx.unit_selected(unit, params):
             continue
         found = ctx.interpretations_of.get(doc.id, [])
-        common = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date}
+        common: FindingDetails = {
+            "unit": unit,
+            "doc_number": doc.doc_number,
+            "date": doc.publish_date,
+        }
         if found:
             findings.append(
                 ctx.finding(
@@ -214,7 +221,7 @@ def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -
     findings += _interpretations_of_failed_documents(ctx, name)
     for doc, interp in _pairs_in_year(ctx):
         forward, back = _links_to(interp, doc), _links_to(doc, interp)
-        common = {
+        common: EvidencedDetails = {
             "unit": ctx.unit_of(doc),
             "doc_number": doc.doc_number,
             "date": interp.publish_date,
@@ -271,7 +278,7 @@ def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Fin
     findings += _failed_interpretations(ctx, name)
     findings += _interpretations_of_failed_documents(ctx, name)
     for doc, interp in _pairs_in_year(ctx):
-        common = {
+        common: EvidencedDetails = {
             "unit": ctx.unit_of(doc),
             "doc_number": doc.doc_number,
             "date": interp.publish_date,

@@ -8,6 +8,7 @@ from checks.context import (
     NORMATIVE_ROLE,
     POLICY_ROLES,
     CheckContext,
+    EvidencedDetails,
     doc_evidence,
 )
 from checks.findings import Finding, Verdict
@@ -34,7 +35,7 @@ def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
         unit = ctx.unit_of(doc)
         if not ctx.unit_selected(unit, params):
             continue
-        common = {
+        common: EvidencedDetails = {
             "unit": unit,
             "doc_number": doc.doc_number,
             "date": doc.publish_date,
@@ -91,7 +92,7 @@ def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
         unit = ctx.unit_of(doc)
         if not ctx.unit_selected(unit, params):
             continue
-        common = {
+        common: EvidencedDetails = {
             "unit": unit,
             "doc_number": doc.doc_number,
             "date": doc.publish_date,
