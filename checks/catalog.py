@@ -254,7 +254,7 @@ def _param_problem(index: int, spec: CheckSpec, model: type[CheckParams], error:
 
 
 class InterpretationScope(_Model):
-    """Which published documents need a 解读 (seed rule: 政策文件不解读不运转).
+    """Which published documents need a 解读 (task-table rule: 政策文件不解读不运转).
 
     A document is in scope when its column role is in ``include_roles`` or its 文号 matches one of
     ``include_doc_number`` (or, failing both, its title matches one of ``include_title``); it is

@@ -31,7 +31,7 @@ class ScopeDecision:
 def decide_scope(
     title: str, doc_number: str | None, roles: Iterable[str], scope: InterpretationScope
 ) -> ScopeDecision:
-    """Does a document need a 解读? Inclusions first, then exclusions (seed rule: 政策文件不解读
+    """Does a document need a 解读? Inclusions first, then exclusions (task-table rule: 政策文件不解读
     不运转; 任免、批复、函 and the like are not policies)."""
     number = doc_number or ""
     reason = ""

@@ -1,7 +1,7 @@
 """Working days (工作日) as the State Council's holiday notices define them, 调休 included.
 
 Deadlines in the task tables and in the 条例 count working days (条例第二十六条: 20 个工作日;
-seed 004: 决策文件出台后的10个工作日内). A working day is a Monday–Friday that is not a public
+冠县 table: 决策文件出台后的10个工作日内). A working day is a Monday–Friday that is not a public
 holiday, or a weekend day declared a make-up working day (调休上班). The calendar comes from the
 ``chinese_calendar`` package, which only knows the years whose holiday notice it ships: a date
 outside them raises ``OutsideCalendarError`` instead of silently counting weekdays, because a

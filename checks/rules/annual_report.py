@@ -34,8 +34,8 @@ def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[F
 
     Standard: 《中华人民共和国政府信息公开条例》第四十九条: 县级以上人民政府部门 by 1月31日
     (第一款, ``unit_deadline`` "01-31"); the 本级政府 report by 3月31日 (第二款, ``deadline``
-    "03-31"); 第五十条 sets its content. Source: seed 004 (将任务分工落实情况纳入年度报告并予以
-    公开); seed 003 年报 task; seed 001 via the 法定基线.
+    "03-31"); 第五十条 sets its content. Source: 冠县 table (将任务分工落实情况纳入年度报告并予以
+    公开); 盐亭 table 年报 task; 广德 table via the 法定基线.
     """
     name = "annual_report_published"
     previous = ctx.year - 1

@@ -20,7 +20,7 @@ def column_has_content(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
     where the column is a unit's own).
 
     Standard: 国办公开办函〔2019〕61号 (统一的政府信息公开专栏, 法定主动公开内容 by 第二十条);
-    Source: seed 004 深化政策集中统一公开 (持续规范政府信息公开专栏建设 …, 县直各部门、各乡镇).
+    Source: 冠县 table 深化政策集中统一公开 (持续规范政府信息公开专栏建设 …, 县直各部门、各乡镇).
     An unreachable column is 未能核验, never 不符合.
     """
     name = "column_has_content"

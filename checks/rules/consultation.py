@@ -55,7 +55,7 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
     """Each consultation has its result (意见采纳情况) published, and, when the catalog sets
     ``max_workdays``, within that many working days of the final document it led to.
 
-    Source: seed 004 深入推动重大行政决策全过程公众参与 (决策文件出台后的10个工作日内，决策
+    Source: 冠县 table 深入推动重大行政决策全过程公众参与 (决策文件出台后的10个工作日内，决策
     承办单位要向社会详细公开意见征集情况). Standard: 《重大行政决策程序暂行条例》.
     """
     name = "consultation_feedback_published"

@@ -17,7 +17,7 @@ def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[F
     """Each policy document page carries a 政策咨询、建议与评价 window (a box, form or widget in
     the document area; a site-wide 咨询投诉 footer link does not count).
 
-    Source: seed 001 (广德) tasks on 政策咨询、建议与评价窗口; seed 004 深化政策集中统一公开 /
+    Source: 广德 table (广德) tasks on 政策咨询、建议与评价窗口; 冠县 table 深化政策集中统一公开 /
     政策文件库. Standard: 《中华人民共和国政府信息公开条例》第二十条 and 国办公开办函〔2019〕
     61号 on 政策文件库 interaction. A window inserted only by a script is 未能核验 unless the
     page was rendered.

@@ -73,7 +73,7 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
     """Each policy document that needs a 解读 has at least one published interpretation.
 
     Rule: 政策性文件与解读材料同步组织、同步审签、同步部署; 政策文件不解读不运转.
-    Source: seed 004 (冠县) 推进政策精细化高质量解读; seed 001 (广德) tasks 19–23; seed 003
+    Source: 冠县 table (冠县) 推进政策精细化高质量解读; 广德 table (广德) tasks 19–23; 盐亭 table
     (盐亭) task 6. Standard: 《国务院办公厅关于全面推进政务公开工作的意见》实施细则
     (国办发〔2016〕80号) on 解读 of 政策性文件. Which documents need one is the catalog's
     ``interpretation_scope``; a document outside it is not judged.
@@ -211,7 +211,7 @@ def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -
     """Each interpretation links to its policy document and the document links back.
 
     Rule: 解读稿与政策原文双向关联 (inspectors cite "解读稿未与政策原文双向关联").
-    Source: seed 004 推进政策精细化高质量解读; seed 001 tasks 19–23. Standard: 国办公开办函
+    Source: 冠县 table 推进政策精细化高质量解读; 广德 table tasks 19–23. Standard: 国办公开办函
     〔2019〕61号 on 政策文件与解读材料关联. A relation box filled only by a script cannot be
     seen without rendering: 未能核验, never 不符合.
     """
@@ -268,8 +268,8 @@ class TimelyParams(CheckParams):
 def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each interpretation is published within ``max_workdays`` working days of its document.
 
-    Rule: 政策性文件与解读材料同步组织、同步审签、同步部署 (同步发布). Source: seed 004 推进政策
-    精细化高质量解读, seed 001 task 19, seed 003 task 6. Working days follow the State Council's
+    Rule: 政策性文件与解读材料同步组织、同步审签、同步部署 (同步发布). Source: 冠县 table 推进政策
+    精细化高质量解读, 广德 table task 19, 盐亭 table task 6. Working days follow the State Council's
     holiday calendar with 调休 make-up days (chinese_calendar); the number is the catalog's.
     """
     name = "interpretation_timely"
@@ -344,7 +344,7 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
     """The year's interpretations use more than text: each ``required_forms`` used at least once,
     and/or the share in a non-text form at least ``min_multiform_share``.
 
-    Source: seed 004 创新解读形式 (文字、图片、视频 … 简明问答); seed 003 task 6 (多元化解读比例
+    Source: 冠县 table 创新解读形式 (文字、图片、视频 … 简明问答); 盐亭 table task 6 (多元化解读比例
     不得低于50%). Thresholds come from the catalog, never from code.
     """
     name = "interpretation_forms"

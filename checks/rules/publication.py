@@ -26,7 +26,7 @@ def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
     """Each policy document is published within ``max_workdays`` working days of its 成文日期.
 
     Standard: 《中华人民共和国政府信息公开条例》第二十六条 (自该政府信息形成或者变更之日起
-    20个工作日内及时公开). Source: seed 004 深化政策集中统一公开 (法定主动公开内容规范发布).
+    20个工作日内及时公开). Source: 冠县 table 深化政策集中统一公开 (法定主动公开内容规范发布).
     """
     name = "publication_timely"
     limit = int(params["max_workdays"])
@@ -81,8 +81,8 @@ def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Each 行政规范性文件 shows its 有效性 (有效/失效/废止 …).
 
     Standard: 《国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见》
-    (国办发〔2018〕115号) and 国办公开办函〔2019〕61号 on 标注文件效力. Source: seed 004
-    深化政策集中统一公开; seed 001 规范性文件 tasks. Judged on documents listed in a column whose
+    (国办发〔2018〕115号) and 国办公开办函〔2019〕61号 on 标注文件效力. Source: 冠县 table
+    深化政策集中统一公开; 广德 table 规范性文件 tasks. Judged on documents listed in a column whose
     role is 规范性文件.
     """
     name = "validity_marked"
