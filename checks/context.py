@@ -31,8 +31,8 @@ class ScopeDecision:
 def decide_scope(
     title: str, doc_number: str | None, roles: Iterable[str], scope: InterpretationScope
 ) -> ScopeDecision:
-    """Does a document need a 解读? Inclusions first, then exclusions (task-table rule: 政策文件不解读
-    不运转; 任免、批复、函 and the like are not policies)."""
+    """Does a document need a 解读? Inclusions first, then exclusions (task-table rule:
+    政策文件不解读不运转; 任免、批复、函 and the like are not policies)."""
     number = doc_number or ""
     reason = ""
     role_hit = sorted(set(roles) & set(scope.include_roles))
