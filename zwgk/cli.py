@@ -146,12 +146,20 @@ def print_summary(summary) -> None:  # type: ignore[no-untyped-def]
 def extract(
     source: Annotated[str, typer.Argument(help="A saved page (file) or an http(s) URL.")],
     url: Annotated[str | None, typer.Option(help="The page's URL, to resolve its links.")] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID_OR_PATH", help="Read the page with this profile's selectors and encoding."
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show what the extractor reads from one page (for writing a profile)."""
+    # The page is fetched and decoded as a crawl would; input that cannot be read as an HTML
+    # page (missing file, HTTP error, unreachable host, a PDF …) exits 2 with one line naming it.
     from zwgk.extract_page import extract_command
 
-    code = extract_command(source, url=url, as_json=as_json)
+    code = extract_command(source, url=url, as_json=as_json, profile=profile)
     if code:
         raise typer.Exit(code)
 
@@ -192,7 +200,7 @@ def fixtures_serve(
 
 
 def _check_run(profile_id: str, db: str | None, run: int | None, catalog: str | None):  # type: ignore[no-untyped-def]
-    from checks.catalog import catalog_for, load_catalog
+    from checks.catalog_files import catalog_for, load_catalog
     from checks.engine import run_checks, store_findings
     from checks.load import latest_run_id, load_run
     from ground.store.db import open_database

@@ -1,9 +1,11 @@
 """Turn a fetched page's bytes into text, the way a Chinese portal meant them.
 
 County portals send GBK pages with a UTF-8 header (the server's default), a Latin-1 header
-(Tomcat's), or no charset at all, and declare the real one in ``<meta charset>`` (PORTALS.md,
-"Crawl hazards"). The order tried:
+(Tomcat's), or no charset at all, and declare the real one in ``<meta charset>``. The spider and
+``zwgk extract`` both read pages through ``decode_page``, once per page, so a crawl stores what
+the command shows. The order tried:
 
+0. a profile's ``encoding`` override, for the portal whose every declaration lies;
 1. a byte-order mark: it cannot lie, so it wins over any declaration, as in browsers and w3lib;
 2. the ``Content-Type`` charset, unless it names a Latin-1 family encoding (no Chinese page is
    Latin-1: such a header is a server default, and decoding GBK with it never fails, so it would
@@ -23,6 +25,7 @@ from w3lib.encoding import (
     html_body_declared_encoding,
     http_content_type_encoding,
     read_bom,
+    resolve_encoding,
     to_unicode,
 )
 
@@ -49,8 +52,14 @@ def _looks_utf8(body: bytes) -> bool:
     return True
 
 
-def decode_page(body: bytes, content_type: str | None) -> tuple[str, str]:
+def decode_page(
+    body: bytes, content_type: str | None, override: str | None = None
+) -> tuple[str, str]:
     """Decode a page; return ``(text, encoding used)``.
+
+    ``override`` (a profile's ``encoding``) is used whatever the page says, under its superset
+    name as browsers do (GBK reads as GB18030, Big5 as Big5-HKSCS); the name returned is the one
+    to store, so the stored body decodes back to the same text.
 
     >>> decode_page("<meta charset=gbk><p>冠县</p>".encode("gbk"), "text/html")
     ('<meta charset=gbk><p>冠县</p>', 'gb18030')
@@ -58,7 +67,12 @@ def decode_page(body: bytes, content_type: str | None) -> tuple[str, str]:
     'gb18030'
     >>> decode_page("<p>冠县</p>".encode("utf-8"), None)
     ('<p>冠县</p>', 'utf-8')
+    >>> decode_page("<p>冠縣</p>".encode("big5"), "text/html; charset=utf-8", override="big5")
+    ('<p>冠縣</p>', 'big5hkscs')
     """
+    if override:
+        encoding = resolve_encoding(override) or override
+        return to_unicode(body, encoding), encoding
     bom_encoding, bom = read_bom(body)
     if bom_encoding is not None and bom is not None:
         return to_unicode(body[len(bom) :], bom_encoding), bom_encoding

@@ -16,6 +16,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.cms import CmsFamily, RequestSpec, family_for
+from crawler.extract.decode import decode_page
 from crawler.extract.document import FIELDS, extract_document
 from crawler.items import DocumentItem, FetchErrorItem, ListingItem, ListPageItem, PageSnapshot
 from ground.errors import ProfileError
@@ -128,12 +129,13 @@ class PortalSpider(scrapy.Spider):
     def parse_list(self, response: Response) -> Iterator[Any]:
         column: Column = response.meta["column"]
         spec: RequestSpec = response.meta["spec"]
-        snapshot = self.snapshot(response, column)
         if not isinstance(response, TextResponse):
+            snapshot = self.snapshot(response, column, encoding="")
             yield ListPageItem(column.id, spec.page, 0, snapshot, error="列表页不是文本页面")
             return
-        response = self.with_encoding(response)
-        page = self.family.parse_list(response.text, response.url, self.profile, column, spec)
+        text, encoding = self.decode(response)
+        snapshot = self.snapshot(response, column, encoding)
+        page = self.family.parse_list(text, response.url, self.profile, column, spec)
         listings = []
         for entry in page.entries:
             if urlsplit(entry.url).netloc != self.home:
@@ -156,16 +158,17 @@ class PortalSpider(scrapy.Spider):
 
     def parse_document(self, response: Response) -> Iterator[Any]:
         column: Column = response.meta["column"]
-        snapshot = self.snapshot(response, column)
         if not isinstance(response, TextResponse):
             yield FetchErrorItem(column.id, response.url, response.status, "详情页不是文本页面")
             return
-        response = self.with_encoding(response)
-        extracted = extract_document(response.text, response.url, selectors=self.profile.selectors)
-        yield DocumentItem(column.id, snapshot, document_record(extracted))
+        text, encoding = self.decode(response)
+        extracted = extract_document(text, response.url, selectors=self.profile.selectors)
+        yield DocumentItem(
+            column.id, self.snapshot(response, column, encoding), document_record(extracted)
+        )
 
     def list_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
+        request = failed_request(failure)
         column: Column = request.meta["column"]
         spec: RequestSpec = request.meta["spec"]
         status, error = describe_failure(failure)
@@ -173,33 +176,49 @@ class PortalSpider(scrapy.Spider):
         yield ListPageItem(column.id, spec.page, 0, None, error=error)
 
     def document_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
+        request = failed_request(failure)
         status, error = describe_failure(failure)
         yield FetchErrorItem(request.meta["column"].id, request.url, status, error)
 
     # --- helpers ---
-    def with_encoding(self, response: TextResponse) -> TextResponse:
-        if self.profile.encoding:
-            return response.replace(encoding=self.profile.encoding)
-        return response
+    def decode(self, response: TextResponse) -> tuple[str, str]:
+        """The page's text and the encoding it was read with: the one decoder ``zwgk extract``
+        uses, once per response, the profile's ``encoding`` overriding what the page declares.
 
-    def snapshot(self, response: Response, column: Column) -> PageSnapshot:
+        Scrapy's ``response.text`` believes the header first, and county servers send GBK pages
+        with a UTF-8 or Latin-1 header: it is never read here (it would decode the body again).
+        """
+        override = self.profile.encoding or None
+        return decode_page(response.body, content_type(response), override=override)
+
+    def snapshot(self, response: Response, column: Column, encoding: str) -> PageSnapshot:
+        """The evidence to store; ``encoding`` is the one the page was read with ("" when it was
+        not read as text), so ``ground.store.snapshots`` decodes the body back to the same text."""
         request = response.request
-        encoding = response.encoding if isinstance(response, TextResponse) else ""
-        if self.profile.encoding and isinstance(response, TextResponse):
-            encoding = self.profile.encoding
         return PageSnapshot(
             url=request.url if request else response.url,
             final_url=response.url,
             status=response.status,
             fetched_at=now_iso(),
-            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            content_type=content_type(response),
             encoding=encoding,
             body=response.body,
             method=request.method if request else "GET",
             rendered=bool(request and request.meta.get("playwright")),
             column_id=column.id,
         )
+
+
+def content_type(response: Response) -> str:
+    """The response's Content-Type header as text ("" when it has none)."""
+    raw = response.headers.get(b"Content-Type")
+    return raw.decode("latin-1") if raw else ""
+
+
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request an errback's failure is about (Scrapy sets it; Failure's type does not say)."""
+    request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+    return request
 
 
 def document_record(doc: Any) -> dict[str, Any]:
@@ -228,14 +247,12 @@ def browser_meta(wait_for: str) -> dict[str, Any]:
 
 
 def _with_fetch(column: Column, fetch: str) -> Column:
-    from ground.profiles.schema import _replace_column
-
-    return _replace_column(column, fetch=fetch)
+    return column.with_changes(fetch=fetch)
 
 
 def describe_failure(failure: Failure) -> tuple[int, str]:
     """(HTTP status or 0, a short reason in Chinese) for the crawl record and 未能核验 findings."""
-    if failure.check(HttpError):
+    if isinstance(failure.value, HttpError):
         status = failure.value.response.status
         return status, f"HTTP {status}"
     name = type(failure.value).__name__

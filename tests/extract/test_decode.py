@@ -79,3 +79,20 @@ def test_undecodable_bytes_are_replaced_not_fatal():
     assert text.startswith(TEXT)
     assert text.endswith("尾")
     assert "\ufffd" in text
+
+
+def test_override_wins_over_header_and_meta():
+    page = "<meta charset=utf-8><p>冠縣政府</p>"
+    body = page.encode("big5")
+    assert decode_page(body, "text/html; charset=utf-8", override="big5") == (page, "big5hkscs")
+
+
+def test_override_gbk_is_read_as_its_gb18030_superset():
+    page = "<p>㙟冠县</p>"
+    assert decode_page(page.encode("gb18030"), None, override="GBK") == (page, "gb18030")
+
+
+def test_without_override_big5_bytes_are_misread():
+    # The control for the override tests: Big5 bytes decode as GB18030 without an error.
+    page = "<p>冠縣政府</p>"
+    assert decode_page(page.encode("big5"), "text/html; charset=utf-8")[0] != page
