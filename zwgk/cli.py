@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
-import zlib
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from ground.errors import ZwgkError
 from ground.profiles.schema import Profile, available_profiles, load_profile
-from zwgk.fixture_server import FIXTURE_ROOT, serve_fixture
+from zwgk.fixture_server import FIXTURE_ROOT, serve_fixture, serve_fixture_stably
+
+if TYPE_CHECKING:
+    from zwgk.crawling import CrawlSummary
 
 app = typer.Typer(
     help="zwgk-audit: audit a government portal against its 政务公开 task table.",
@@ -60,30 +61,6 @@ def resolve_profile(
     return loaded
 
 
-def fixture_port(site: str) -> int:
-    """A port of its own per fixture site, the same every run: stored URLs (and so documents)
-    stay the same when the same database is crawled again.
-
-    >>> fixture_port("shandong_guanxian") == fixture_port("shandong_guanxian")
-    True
-    """
-    return 18000 + zlib.crc32(site.encode()) % 1000
-
-
-@contextmanager
-def serve_fixture_stably(site: str) -> Iterator[str]:
-    try:
-        server = serve_fixture(site, port=fixture_port(site))
-        base = server.__enter__()
-    except OSError:  # the port is taken: any free port still serves the crawl
-        server = serve_fixture(site)
-        base = server.__enter__()
-    try:
-        yield base
-    finally:
-        server.__exit__(None, None, None)
-
-
 @app.command()
 def crawl(
     profile: Annotated[str, typer.Argument(help="Profile id (e.g. shandong_guanxian) or path.")],
@@ -116,7 +93,7 @@ def crawl(
         raise typer.Exit(1)
 
 
-def print_summary(summary) -> None:  # type: ignore[no-untyped-def]
+def print_summary(summary: CrawlSummary) -> None:
     from rich.table import Table
 
     outcome = {
@@ -199,93 +176,61 @@ def fixtures_serve(
         pass
 
 
-def _check_run(profile_id: str, db: str | None, run: int | None, catalog: str | None):  # type: ignore[no-untyped-def]
-    from checks.catalog_files import catalog_for, load_catalog
-    from checks.engine import run_checks, store_findings
-    from checks.load import latest_run_id, load_run
-    from ground.store.db import open_database
-
-    loaded = load_profile(profile_id)
-    cat = load_catalog(catalog) if catalog else catalog_for(loaded.id)
-    engine = open_database(db)
-    run_id = run or latest_run_id(engine, loaded.id)
-    record = load_run(engine, loaded, run_id)
-    findings = run_checks(cat, record, loaded)
-    store_findings(engine, run_id, cat.id, findings)
-    return engine, loaded, cat, record, findings
-
-
-def _verdict_counts(findings) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    from checks.findings import Verdict
-
-    return {str(v): sum(1 for f in findings if f.verdict is v) for v in Verdict}
+CatalogOption = Annotated[
+    str | None, typer.Option(help="Catalog id (default: the profile's newest).")
+]
+RunOption = Annotated[int | None, typer.Option(help="Crawl run id (default: the latest).")]
 
 
 @app.command()
 def check(
     profile: Annotated[str, typer.Argument(help="Profile id.")],
     db: DbOption = None,
-    run: Annotated[int | None, typer.Option(help="Crawl run id (default: the latest).")] = None,
-    catalog: Annotated[
-        str | None, typer.Option(help="Catalog id (default: the profile's newest).")
-    ] = None,
+    run: RunOption = None,
+    catalog: CatalogOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the catalog's checks over a crawl run and store the findings."""
     from dataclasses import asdict
 
+    from zwgk.audit import check_run, verdict_counts
+
     try:
-        _, _, cat, record, findings = _check_run(profile, db, run, catalog)
+        checked = check_run(profile, db=db, run_id=run, catalog_id=catalog)
     except ZwgkError as exc:
         raise fail(str(exc)) from exc
+    cat, record, findings = checked.catalog, checked.run, checked.findings
     if as_json:
         payload = {
             "run_id": record.id,
             "catalog": cat.id,
-            "counts": _verdict_counts(findings),
+            "counts": verdict_counts(findings),
             "findings": [{**asdict(f), "verdict": str(f.verdict)} for f in findings],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    counts = _verdict_counts(findings)
     print(f"核验完成：{cat.title}（{cat.id}），抓取运行 #{record.id}（{record.outcome}）")
-    print("  " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+    print("  " + "  ".join(f"{k} {v}" for k, v in verdict_counts(findings).items()))
     for f in findings:
         if str(f.verdict) in {"不符合", "未能核验"} and not f.subject.startswith("row:"):
             print(f"  [{f.verdict}] {f.row} {f.check}: {f.title} — {f.message}")
-
-
-def _render(engine, loaded, cat, record, findings, out: Path):  # type: ignore[no-untyped-def]
-    from ground.store.snapshots import load_snapshot
-    from reports.render import render_report
-
-    return render_report(
-        cat,
-        record,
-        findings,
-        out,
-        profile_name=loaded.name,
-        snapshots=lambda page_id: load_snapshot(engine, page_id),
-    )
 
 
 @app.command()
 def report(
     profile: Annotated[str, typer.Argument(help="Profile id.")],
     db: DbOption = None,
-    run: Annotated[int | None, typer.Option(help="Crawl run id (default: the latest).")] = None,
+    run: RunOption = None,
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("report"),
-    catalog: Annotated[
-        str | None, typer.Option(help="Catalog id (default: the profile's newest).")
-    ] = None,
+    catalog: CatalogOption = None,
 ) -> None:
-    """Render the gap report (HTML, 工作台账 XLSX, findings.json) of a crawl run."""
-    from checks.engine import load_findings
+    """Render the stored findings of a crawl run (HTML, 工作台账 XLSX, findings.json).
+
+    Nothing is checked again: the report shows what `zwgk check` stored for that run."""
+    from zwgk.audit import render, stored_run
 
     try:
-        engine, loaded, cat, record, findings = _check_run(profile, db, run, catalog)
-        findings = load_findings(engine, record.id, cat.id)
-        paths = _render(engine, loaded, cat, record, findings, out)
+        paths = render(stored_run(profile, db=db, run_id=run, catalog_id=catalog), out)
     except ZwgkError as exc:
         raise fail(str(exc)) from exc
     print(f"报告：{paths.html}")
@@ -301,11 +246,10 @@ def audit(
     base_url: Annotated[str | None, typer.Option(help="Crawl this host instead.")] = None,
     fetch: Annotated[str, typer.Option(help="Force the fetch mode of script-fed columns.")] = "",
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("report"),
-    catalog: Annotated[
-        str | None, typer.Option(help="Catalog id (default: the profile's newest).")
-    ] = None,
+    catalog: CatalogOption = None,
 ) -> None:
     """Crawl, check and report in one go; prints where the report is."""
+    from zwgk.audit import check_run, render, verdict_counts
     from zwgk.crawling import run_crawl
     from zwgk.progress import CrawlProgress
 
@@ -315,11 +259,11 @@ def audit(
             with CrawlProgress(console) as progress:
                 summary = run_crawl(loaded, db=db, fetch=fetch, on_progress=progress.advance)
         print_summary(summary)
-        engine, loaded, cat, record, findings = _check_run(profile, db, summary.run_id, catalog)
-        paths = _render(engine, loaded, cat, record, findings, out)
+        checked = check_run(profile, db=db, run_id=summary.run_id, catalog_id=catalog)
+        paths = render(checked, out)
     except ZwgkError as exc:
         raise fail(str(exc)) from exc
-    counts = _verdict_counts(findings)
+    counts = verdict_counts(checked.findings)
     print("核验结果：" + "  ".join(f"{k} {v}" for k, v in counts.items()))
     print(f"报告已生成：{paths.html.resolve()}")
     print(f"工作台账：{paths.xlsx.resolve()}")

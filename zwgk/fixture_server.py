@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 import threading
 import tomllib
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -178,3 +179,27 @@ def serve_fixture(site: str | Path, port: int = 0) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def fixture_port(site: str) -> int:
+    """A port of its own per fixture site, the same every run: stored URLs (and so documents)
+    stay the same when the same database is crawled again.
+
+    >>> fixture_port("shandong_guanxian") == fixture_port("shandong_guanxian")
+    True
+    """
+    return 18000 + zlib.crc32(site.encode()) % 1000
+
+
+@contextmanager
+def serve_fixture_stably(site: str) -> Iterator[str]:
+    try:
+        server = serve_fixture(site, port=fixture_port(site))
+        base = server.__enter__()
+    except OSError:  # the port is taken: any free port still serves the crawl
+        server = serve_fixture(site)
+        base = server.__enter__()
+    try:
+        yield base
+    finally:
+        server.__exit__(None, None, None)
