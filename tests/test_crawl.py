@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from ground.store.models import Document, Listing, PageBody, PageFetch
-from tests.conftest import crawl_json, expected, run_zwgk
+from tests.conftest import ROOT, crawl_json, expected, run_zwgk
 from zwgk.fixture_server import FIXTURE_ROOT
 
 SITE = "shandong_guanxian"
@@ -207,3 +210,21 @@ def test_zwgk_check_stores_and_prints_the_findings_of_the_latest_run(first_crawl
     stored = con.execute("select count(*) from finding where run_id = 1").fetchone()[0]
     con.close()
     assert stored == len(printed["findings"])
+
+
+def test_scrapy_crawl_portal_stores_the_ground_truth_too(fixture_servers, tmp_path) -> None:
+    # The spider stays a plain Scrapy project: `scrapy crawl portal` needs no zwgk command.
+    site = "sichuan_yanting"
+    db = tmp_path / "scrapy.sqlite3"
+    arguments = ["-a", f"profile={site}", "-a", f"base_url={fixture_servers(site)}"]
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "portal", *arguments],
+        cwd=ROOT,
+        env={**os.environ, "ZWGK_DATABASE_URL": f"sqlite:///{db}"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert stored_documents(db) == expected_documents(site)
