@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, Row, select
 
@@ -18,6 +20,9 @@ from checks.records import (
 from ground.errors import ZwgkError
 from ground.profiles.schema import Profile
 from ground.store.models import ColumnStatus, CrawlRun, Document, Listing, PageFetch
+
+#: Listing rows by the URL their entry finally landed on (a list may link through a redirect).
+Listed = Mapping[str, Sequence[Row[Listing]]]
 
 
 def latest_run_id(engine: Engine, profile: str) -> int:
@@ -34,112 +39,159 @@ def latest_run_id(engine: Engine, profile: str) -> int:
 
 def load_run(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
     """The run, its column statuses, the documents it fetched and the pages it could not."""
+    stored = _read_run(engine, profile.id, run_id)
+    listed = _listed_by_final_url(stored.listings, stored.redirects)
     roles = {c.id: c.role for c in profile.columns}
     units = {c.id: c.unit for c in profile.columns}
+    docs = tuple(
+        _doc_record(d, listed.get(d.url, []), roles=roles, units=units) for d in stored.documents
+    )
+    failures = _fetch_failures(stored.failed, listed, stored_urls={d.url for d in docs})
+    return RunRecord(
+        id=stored.run.id,
+        profile=stored.run.profile,
+        started_at=stored.run.started_at,
+        finished_at=stored.run.finished_at,
+        outcome=stored.run.outcome,
+        pages_fetched=stored.run.pages_fetched,
+        errors=tuple(stored.run.errors or ()),
+        columns=tuple(_column_record(c) for c in stored.columns),
+        documents=docs,
+        failures=failures,
+    )
+
+
+# -- the SQL reads ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredRun:
+    """The database rows of one run, as read, before they become records."""
+
+    run: Row[CrawlRun]
+    columns: Sequence[Row[ColumnStatus]]
+    listings: Sequence[Row[Listing]]
+    redirects: Sequence[Row[str, str]]  # (url, final_url) of the fetches that were redirected
+    failed: Sequence[Row[PageFetch]]  # by URL, then fetch id
+    documents: Sequence[Row[Document]]  # by URL
+
+
+def _read_run(engine: Engine, profile_id: str, run_id: int) -> _StoredRun:
+    """Every row ``load_run`` needs, read in one connection; a run of another profile is none."""
     with engine.connect() as conn:
         run = conn.execute(select(CrawlRun).where(CrawlRun.id == run_id)).one_or_none()
-        if run is None or run.profile != profile.id:
-            raise ZwgkError(f"no crawl run #{run_id} of profile {profile.id!r} in the database")
-        columns = conn.execute(select(ColumnStatus).where(ColumnStatus.run_id == run_id)).all()
-        listings = conn.execute(
-            select(Listing).where(Listing.profile == profile.id, Listing.last_run_id == run_id)
-        ).all()
-        redirects = conn.execute(
-            select(PageFetch.url, PageFetch.final_url).where(
-                PageFetch.run_id == run_id, PageFetch.url != PageFetch.final_url
-            )
-        ).all()
-        failed = conn.execute(
-            select(PageFetch)
-            .where(PageFetch.run_id == run_id, PageFetch.error != "")
-            .order_by(PageFetch.url, PageFetch.id)
-        ).all()
-        # In URL order, not the order a concurrent crawl happened to store them: the same
-        # pages then give the same findings, down to which examples a finding cites.
-        documents = conn.execute(
-            select(Document)
-            .where(Document.profile == profile.id, Document.last_run_id == run_id)
-            .order_by(Document.url)
-        ).all()
+        if run is None or run.profile != profile_id:
+            raise ZwgkError(f"no crawl run #{run_id} of profile {profile_id!r} in the database")
+        return _StoredRun(
+            run=run,
+            columns=conn.execute(select(ColumnStatus).where(ColumnStatus.run_id == run_id)).all(),
+            listings=conn.execute(
+                select(Listing).where(Listing.profile == profile_id, Listing.last_run_id == run_id)
+            ).all(),
+            redirects=conn.execute(
+                select(PageFetch.url, PageFetch.final_url).where(
+                    PageFetch.run_id == run_id, PageFetch.url != PageFetch.final_url
+                )
+            ).all(),
+            failed=conn.execute(
+                select(PageFetch)
+                .where(PageFetch.run_id == run_id, PageFetch.error != "")
+                .order_by(PageFetch.url, PageFetch.id)
+            ).all(),
+            # In URL order, not the order a concurrent crawl happened to store them: the same
+            # pages then give the same findings, down to which examples a finding cites.
+            documents=conn.execute(
+                select(Document)
+                .where(Document.profile == profile_id, Document.last_run_id == run_id)
+                .order_by(Document.url)
+            ).all(),
+        )
 
+
+# -- rows to records -------------------------------------------------------------------------
+
+
+def _listed_by_final_url(
+    listings: Sequence[Row[Listing]], redirects: Sequence[Row[str, str]]
+) -> Listed:
     final_of = {r.url: r.final_url for r in redirects}
     listed: dict[str, list[Row[Listing]]] = defaultdict(list)
     for row in listings:
         listed[final_of.get(row.url, row.url)].append(row)
+    return listed
 
-    docs = []
-    for d in documents:
-        column_ids = tuple(sorted({lst.column_id for lst in listed.get(d.url, [])}))
-        docs.append(
-            DocRecord(
-                id=d.id,
-                url=d.url,
-                title=d.title,
-                doc_number=d.doc_number,
-                index_number=d.index_number,
-                issuing_agency=d.issuing_agency,
-                written_date=d.written_date,
-                publish_date=d.publish_date,
-                topic=d.topic,
-                validity=d.validity,
-                body_text=d.body_text,
-                links=tuple(
-                    LinkRecord(k["href"], k.get("text", ""), k.get("context", "")) for k in d.links
-                ),
-                attachments=tuple(
-                    AttachmentRecord(a.get("name", ""), a["href"], a.get("type", ""))
-                    for a in d.attachments
-                ),
-                columns=column_ids,
-                roles=tuple(sorted({roles.get(c, "") for c in column_ids} - {""})),
-                units=tuple(sorted({units.get(c, "") for c in column_ids})),
-                feedback_window=d.feedback_window,
-                js_boxes=tuple(d.js_boxes or ()),
-                fetched_at=d.fetched_at,
-                page_id=d.page_id,
-            )
-        )
-    stored_urls = {d.url for d in docs}
-    failures = []
-    for f in failed:
-        # Only listed detail pages count: a failed list page is the column's status instead.
-        if f.url in stored_urls or f.url not in listed:
-            continue
-        rows = listed.get(f.url, [])
-        title = rows[0].title if rows else ""
-        day = rows[0].list_date if rows else None
-        failures.append(
-            FetchFailure(
-                url=f.url,
-                column_id=f.column_id,
-                status=f.status,
-                error=f.error,
-                title=title,
-                list_date=dt.date.fromisoformat(day) if day else None,
-            )
-        )
-    return RunRecord(
-        id=run.id,
-        profile=run.profile,
-        started_at=run.started_at,
-        finished_at=run.finished_at,
-        outcome=run.outcome,
-        pages_fetched=run.pages_fetched,
-        errors=tuple(run.errors or ()),
-        columns=tuple(
-            ColumnRecord(
-                id=c.column_id,
-                name=c.name,
-                role=c.role,
-                unit=c.unit,
-                url=c.url,
-                reached=c.reached,
-                pages=c.pages,
-                entries=c.entries,
-                error=c.error,
-            )
-            for c in columns
+
+def _doc_record(
+    d: Row[Document],
+    listed_under: Sequence[Row[Listing]],
+    *,
+    roles: Mapping[str, str],
+    units: Mapping[str, str],
+) -> DocRecord:
+    """One stored document, with the columns that listed it and their roles and units."""
+    column_ids = tuple(sorted({lst.column_id for lst in listed_under}))
+    return DocRecord(
+        id=d.id,
+        url=d.url,
+        title=d.title,
+        doc_number=d.doc_number,
+        index_number=d.index_number,
+        issuing_agency=d.issuing_agency,
+        written_date=d.written_date,
+        publish_date=d.publish_date,
+        topic=d.topic,
+        validity=d.validity,
+        body_text=d.body_text,
+        links=tuple(
+            LinkRecord(k["href"], k.get("text", ""), k.get("context", "")) for k in d.links
         ),
-        documents=tuple(docs),
-        failures=tuple(failures),
+        attachments=tuple(
+            AttachmentRecord(a.get("name", ""), a["href"], a.get("type", "")) for a in d.attachments
+        ),
+        columns=column_ids,
+        roles=tuple(sorted({roles.get(c, "") for c in column_ids} - {""})),
+        units=tuple(sorted({units.get(c, "") for c in column_ids})),
+        feedback_window=d.feedback_window,
+        js_boxes=tuple(d.js_boxes or ()),
+        fetched_at=d.fetched_at,
+        page_id=d.page_id,
+    )
+
+
+def _fetch_failures(
+    failed: Sequence[Row[PageFetch]], listed: Listed, *, stored_urls: set[str]
+) -> tuple[FetchFailure, ...]:
+    # Only listed detail pages count: a failed list page is the column's status instead.
+    return tuple(
+        _fetch_failure(f, listed[f.url])
+        for f in failed
+        if f.url not in stored_urls and f.url in listed
+    )
+
+
+def _fetch_failure(f: Row[PageFetch], listed_under: Sequence[Row[Listing]]) -> FetchFailure:
+    """A failed detail page, with the title and date its first listing showed."""
+    title = listed_under[0].title if listed_under else ""
+    day = listed_under[0].list_date if listed_under else None
+    return FetchFailure(
+        url=f.url,
+        column_id=f.column_id,
+        status=f.status,
+        error=f.error,
+        title=title,
+        list_date=dt.date.fromisoformat(day) if day else None,
+    )
+
+
+def _column_record(c: Row[ColumnStatus]) -> ColumnRecord:
+    return ColumnRecord(
+        id=c.column_id,
+        name=c.name,
+        role=c.role,
+        unit=c.unit,
+        url=c.url,
+        reached=c.reached,
+        pages=c.pages,
+        entries=c.entries,
+        error=c.error,
     )

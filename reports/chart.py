@@ -90,56 +90,65 @@ def shorten(name: str, limit: int = SHORT_NAME_CHARS) -> str:
 
 def build_chart(sections: Sequence[SectionCount]) -> Chart:
     scale = BAR_SPAN / max((s.total for s in sections), default=1) if sections else 0.0
-    bars = []
-    for i, section in enumerate(sections):
-        y = LEGEND_HEIGHT + 10 + i * ROW_PITCH
-        x = float(BAR_X)
-        segments = []
-        for verdict, count in section.counts:
-            if not count:
-                continue
-            width = count * scale
-            segments.append(
-                Segment(
-                    verdict=verdict,
-                    count=count,
-                    x=round(x, 2),
-                    width=round(width, 2),
-                    colour=VERDICT_COLOURS[verdict].strong,
-                    tooltip=(
-                        f"{section.name}{LABELS['dot']}{verdict.value}"
-                        f"{LABELS['colon']}{count} {LABELS['tasks_unit']}"
-                    ),
-                    text_x=round(x + width / 2, 2),
-                    show_text=width >= MIN_WIDTH_FOR_TEXT,
-                )
-            )
-            x += width
-        bars.append(
-            Bar(
-                name=section.name,
-                short_name=shorten(section.name),
-                y=y,
-                text_y=y + BAR_HEIGHT / 2 + 4.5,
-                total=section.total,
-                total_x=round(x + 6, 2),
-                tooltip=(
-                    f"{section.name}{LABELS['colon']}{LABELS['total']} {section.total} "
-                    f"{LABELS['tasks_unit']}"
-                ),
-                segments=tuple(segments),
-            )
-        )
-    legend = tuple(
-        LegendItem(verdict=v, x=BAR_X + i * LEGEND_ITEM_WIDTH, colour=VERDICT_COLOURS[v].strong)
-        for i, v in enumerate(VERDICT_DISPLAY_ORDER)
-    )
-    height = LEGEND_HEIGHT + 10 + len(sections) * ROW_PITCH + 6
     return Chart(
         width=WIDTH,
-        height=height,
+        height=LEGEND_HEIGHT + 10 + len(sections) * ROW_PITCH + 6,
         label_x=LABEL_X,
         bar_height=BAR_HEIGHT,
-        bars=tuple(bars),
-        legend=legend,
+        bars=tuple(
+            _bar(section, LEGEND_HEIGHT + 10 + i * ROW_PITCH, scale)
+            for i, section in enumerate(sections)
+        ),
+        legend=tuple(
+            LegendItem(verdict=v, x=BAR_X + i * LEGEND_ITEM_WIDTH, colour=VERDICT_COLOURS[v].strong)
+            for i, v in enumerate(VERDICT_DISPLAY_ORDER)
+        ),
     )
+
+
+def _bar(section: SectionCount, y: int, scale: float) -> Bar:
+    """One section's bar at height ``y``: its segments left to right, then its total."""
+    segments, end_x = _segments(section, scale)
+    return Bar(
+        name=section.name,
+        short_name=shorten(section.name),
+        y=y,
+        text_y=y + BAR_HEIGHT / 2 + 4.5,
+        total=section.total,
+        total_x=round(end_x + 6, 2),
+        tooltip=(
+            f"{section.name}{LABELS['colon']}{LABELS['total']} {section.total} "
+            f"{LABELS['tasks_unit']}"
+        ),
+        segments=segments,
+    )
+
+
+def _segments(section: SectionCount, scale: float) -> tuple[tuple[Segment, ...], float]:
+    """The section's non-empty verdicts left to right, and the unrounded x where the last ends.
+
+    Positions accumulate unrounded, so rounding for display never drifts a bar's end.
+    """
+    x = float(BAR_X)
+    segments = []
+    for verdict, count in section.counts:
+        if not count:
+            continue
+        width = count * scale
+        segments.append(
+            Segment(
+                verdict=verdict,
+                count=count,
+                x=round(x, 2),
+                width=round(width, 2),
+                colour=VERDICT_COLOURS[verdict].strong,
+                tooltip=(
+                    f"{section.name}{LABELS['dot']}{verdict.value}"
+                    f"{LABELS['colon']}{count} {LABELS['tasks_unit']}"
+                ),
+                text_x=round(x + width / 2, 2),
+                show_text=width >= MIN_WIDTH_FOR_TEXT,
+            )
+        )
+        x += width
+    return tuple(segments), x

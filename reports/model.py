@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from checks.catalog import Catalog, CatalogRow
@@ -300,10 +300,38 @@ def build_model(
     those evidence items get a 存档 link, so the report never links to a missing file.
     """
     rows_by_id = {row.id: row for row in catalog.all_rows}
-    failed = run.outcome == "failed"
-    no_unit = LABELS["no_unit"]
+    views = _finding_views(findings, rows_by_id, archived_pages)
+    rows = _row_views(catalog.all_rows, views, failed=run.outcome == "failed")
+    unit_names = _unit_names(rows)
+    section_names = _ordered_unique(r.row.section for r in rows)
+    sections = _section_counts(rows, section_names)
+    return ReportModel(
+        profile_name=profile_name,
+        catalog=catalog,
+        run=run,
+        run_view=_run_view(run),
+        banner=_banner(run),
+        rows=rows,
+        groups=_section_groups(rows),
+        units=_unit_views(rows, unit_names),
+        findings=views,
+        orphans=tuple(v for v in views if v.row_id not in rows_by_id),
+        row_counts=VerdictCounts.of(r.verdict for r in rows),
+        finding_counts=VerdictCounts.of(v.verdict for v in views),
+        sections=sections,
+        chart=build_chart(sections),
+        unit_names=unit_names,
+        section_names=section_names,
+    )
 
-    views: list[FindingView] = []
+
+def _finding_views(
+    findings: Iterable[Finding],
+    rows_by_id: Mapping[str, CatalogRow],
+    archived: Collection[int],
+) -> tuple[FindingView, ...]:
+    """Every finding once (see ``dedupe``), numbered in the checks' order."""
+    views = []
     for index, finding in enumerate(dedupe(findings)):
         row = rows_by_id.get(finding.row)
         units = (finding.unit,) if finding.unit else (row.units if row else ())
@@ -313,46 +341,62 @@ def build_model(
                 finding=finding,
                 check_label=check_label(finding.check),
                 units=units,
-                evidence=tuple(_evidence_view(e, archived_pages) for e in finding.evidence),
+                evidence=tuple(_evidence_view(e, archived) for e in finding.evidence),
             )
         )
+    return tuple(views)
 
+
+def _row_views(
+    catalog_rows: Sequence[CatalogRow], views: Sequence[FindingView], *, failed: bool
+) -> tuple[RowView, ...]:
     by_row: dict[str, list[FindingView]] = {}
     for view in views:
         by_row.setdefault(view.row_id, []).append(view)
+    return tuple(
+        _row_view(index, row, by_row.get(row.id, []), failed=failed)
+        for index, row in enumerate(catalog_rows)
+    )
 
-    rows: list[RowView] = []
-    for index, row in enumerate(catalog.all_rows):
-        mine = by_row.get(row.id, [])
-        verdict, note = _row_verdict(row, mine, failed=failed)
-        gaps = sorted(
-            (f for f in mine if f.verdict is not Verdict.PASS),
-            key=lambda f: -SEVERITY[f.verdict],
-        )
-        units = _ordered_unique([*row.units, *(u for f in mine for u in f.units)])
-        rows.append(
-            RowView(
-                index=index,
-                row=row,
-                verdict=verdict,
-                note=note,
-                gaps=tuple(gaps),
-                passes=tuple(f for f in mine if f.verdict is Verdict.PASS),
-                check_labels=tuple(check_label(c.name) for c in row.checks),
-                filter_units=units or (no_unit,),
-            )
-        )
 
-    # Units in the order the task table first names them; "no unit" last.
-    unit_names = _ordered_unique(u for r in rows for u in r.filter_units if u != no_unit)
+def _row_view(index: int, row: CatalogRow, mine: Sequence[FindingView], *, failed: bool) -> RowView:
+    """One catalog row with its own findings: gaps worst first (a stable sort), then passes."""
+    verdict, note = _row_verdict(row, mine, failed=failed)
+    gaps = sorted(
+        (f for f in mine if f.verdict is not Verdict.PASS),
+        key=lambda f: -SEVERITY[f.verdict],
+    )
+    units = _ordered_unique([*row.units, *(u for f in mine for u in f.units)])
+    return RowView(
+        index=index,
+        row=row,
+        verdict=verdict,
+        note=note,
+        gaps=tuple(gaps),
+        passes=tuple(f for f in mine if f.verdict is Verdict.PASS),
+        check_labels=tuple(check_label(c.name) for c in row.checks),
+        filter_units=units or (LABELS["no_unit"],),
+    )
+
+
+def _unit_names(rows: Sequence[RowView]) -> tuple[str, ...]:
+    """Units in the order the task table first names them; "no unit" last."""
+    no_unit = LABELS["no_unit"]
+    names = _ordered_unique(u for r in rows for u in r.filter_units if u != no_unit)
     if any(no_unit in r.filter_units for r in rows):
-        unit_names = (*unit_names, no_unit)
+        names = (*names, no_unit)
+    return names
+
+
+def _unit_views(rows: Sequence[RowView], unit_names: Sequence[str]) -> tuple[UnitView, ...]:
+    """Each unit's gaps in table order; a gap owned by no unit goes to "no unit"."""
+    no_unit = LABELS["no_unit"]
     unit_gaps: dict[str, list[UnitGap]] = {name: [] for name in unit_names}
     for row_view in rows:
         for gap in row_view.gaps:
             for unit in gap.units or (no_unit,):
                 unit_gaps[unit].append(UnitGap(row=row_view, finding=gap))
-    unit_views = tuple(
+    return tuple(
         UnitView(
             index=i,
             name=name,
@@ -362,15 +406,21 @@ def build_model(
         for i, name in enumerate(unit_names)
     )
 
+
+def _section_groups(rows: Sequence[RowView]) -> tuple[SectionGroup, ...]:
     groups: list[SectionGroup] = []
     for row_view in rows:
         if groups and groups[-1].name == row_view.row.section:
             groups[-1] = SectionGroup(groups[-1].name, (*groups[-1].rows, row_view))
         else:
             groups.append(SectionGroup(row_view.row.section, (row_view,)))
+    return tuple(groups)
 
-    section_names = _ordered_unique(r.row.section for r in rows)
-    sections = tuple(
+
+def _section_counts(
+    rows: Sequence[RowView], section_names: Sequence[str]
+) -> tuple[SectionCount, ...]:
+    return tuple(
         SectionCount(
             name=name,
             counts=tuple(VerdictCounts.of(r.verdict for r in rows if r.row.section == name).items),
@@ -378,31 +428,16 @@ def build_model(
         for name in section_names
     )
 
-    return ReportModel(
-        profile_name=profile_name,
-        catalog=catalog,
-        run=run,
-        run_view=RunView(
-            id=run.id,
-            started_at=beijing_time(run.started_at),
-            finished_at=beijing_time(run.finished_at) or LABELS["not_finished"],
-            outcome=run.outcome,
-            outcome_label=outcome_label(run.outcome),
-            pages_fetched=run.pages_fetched,
-            error_count=len(run.errors),
-            columns_total=len(run.columns),
-            columns_reached=sum(1 for c in run.columns if c.reached),
-        ),
-        banner=_banner(run),
-        rows=tuple(rows),
-        groups=tuple(groups),
-        units=unit_views,
-        findings=tuple(views),
-        orphans=tuple(v for v in views if v.row_id not in rows_by_id),
-        row_counts=VerdictCounts.of(r.verdict for r in rows),
-        finding_counts=VerdictCounts.of(v.verdict for v in views),
-        sections=sections,
-        chart=build_chart(sections),
-        unit_names=unit_names,
-        section_names=section_names,
+
+def _run_view(run: RunRecord) -> RunView:
+    return RunView(
+        id=run.id,
+        started_at=beijing_time(run.started_at),
+        finished_at=beijing_time(run.finished_at) or LABELS["not_finished"],
+        outcome=run.outcome,
+        outcome_label=outcome_label(run.outcome),
+        pages_fetched=run.pages_fetched,
+        error_count=len(run.errors),
+        columns_total=len(run.columns),
+        columns_reached=sum(1 for c in run.columns if c.reached),
     )

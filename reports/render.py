@@ -27,11 +27,18 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from checks.catalog import Catalog
-from checks.findings import Finding
+from checks.findings import Evidence, Finding
 from checks.records import RunRecord
 from ground.timestamps import beijing_time
 from reports.links import safe_href
-from reports.model import ReportModel, archive_href, build_model
+from reports.model import (
+    EvidenceView,
+    FindingView,
+    ReportModel,
+    RowView,
+    archive_href,
+    build_model,
+)
 from reports.palette import VERDICT_COLOURS, css_class
 from reports.vocabulary import LABELS
 from reports.xlsx import write_workbook
@@ -161,75 +168,91 @@ def write_archives(
 
 
 def findings_document(model: ReportModel) -> dict[str, Any]:
-    """Everything the report rests on, for machines: run, catalog, row verdicts, every finding."""
-    run = model.run
+    """Everything the report rests on, for machines: run, catalog, row verdicts, every finding.
+
+    The keys keep this order: ``findings.json`` is compared byte for byte with recorded ones.
+    """
     orphans = {f.index for f in model.orphans}
     return {
         "profile_name": model.profile_name,
-        "catalog": {
-            "id": model.catalog.id,
-            "profile": model.catalog.profile,
-            "year": model.catalog.year,
-            "title": model.catalog.title,
-            "source": model.catalog.source.citation,
-        },
-        "run": {
-            "id": run.id,
-            "profile": run.profile,
-            "started_at": run.started_at,
-            "finished_at": run.finished_at,
-            "outcome": run.outcome,
-            "outcome_label": model.run_view.outcome_label,
-            "pages_fetched": run.pages_fetched,
-            "errors": list(run.errors),
-            "columns": [dataclasses.asdict(c) for c in run.columns],
-        },
+        "catalog": _catalog_json(model.catalog),
+        "run": _run_json(model.run, model.run_view.outcome_label),
         "counts": {
             "rows": {str(v): n for v, n in model.row_counts.items},
             "findings": {str(v): n for v, n in model.finding_counts.items},
         },
-        "rows": [
-            {
-                "id": r.row.id,
-                "seq": r.row.seq,
-                "section": r.row.section,
-                "task": r.row.task,
-                "units": list(r.row.units),
-                "verdict": str(r.verdict),
-                "note": r.note,
-                "findings": [f.index for f in (*r.gaps, *r.passes)],
-            }
-            for r in model.rows
+        "rows": [_row_json(r) for r in model.rows],
+        "findings": [_finding_json(f, orphan=f.index in orphans) for f in model.findings],
+    }
+
+
+def _catalog_json(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "id": catalog.id,
+        "profile": catalog.profile,
+        "year": catalog.year,
+        "title": catalog.title,
+        "source": catalog.source.citation,
+    }
+
+
+def _run_json(run: RunRecord, outcome_label: str) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "profile": run.profile,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "outcome": run.outcome,
+        "outcome_label": outcome_label,
+        "pages_fetched": run.pages_fetched,
+        "errors": list(run.errors),
+        "columns": [dataclasses.asdict(c) for c in run.columns],
+    }
+
+
+def _row_json(r: RowView) -> dict[str, Any]:
+    return {
+        "id": r.row.id,
+        "seq": r.row.seq,
+        "section": r.row.section,
+        "task": r.row.task,
+        "units": list(r.row.units),
+        "verdict": str(r.verdict),
+        "note": r.note,
+        "findings": [f.index for f in (*r.gaps, *r.passes)],
+    }
+
+
+def _finding_json(f: FindingView, *, orphan: bool) -> dict[str, Any]:
+    return {
+        "index": f.index,
+        "check": f.finding.check,
+        "check_label": f.check_label,
+        "row": f.finding.row,
+        "verdict": str(f.finding.verdict),
+        "subject": f.finding.subject,
+        "title": f.finding.title,
+        "message": f.finding.message,
+        "unit": f.finding.unit,
+        "units": list(f.units),
+        "doc_number": f.finding.doc_number,
+        "date": f.finding.date,
+        "evidence": [
+            _evidence_json(e, view) for e, view in zip(f.finding.evidence, f.evidence, strict=True)
         ],
-        "findings": [
-            {
-                "index": f.index,
-                "check": f.finding.check,
-                "check_label": f.check_label,
-                "row": f.finding.row,
-                "verdict": str(f.finding.verdict),
-                "subject": f.finding.subject,
-                "title": f.finding.title,
-                "message": f.finding.message,
-                "unit": f.finding.unit,
-                "units": list(f.units),
-                "doc_number": f.finding.doc_number,
-                "date": f.finding.date,
-                "evidence": [
-                    {
-                        "url": e.url,
-                        "fetched_at": e.fetched_at,
-                        "excerpt": e.excerpt,
-                        "page_id": e.page_id,
-                        "label": e.label,
-                        "archive": view.archive_href or None,
-                    }
-                    for e, view in zip(f.finding.evidence, f.evidence, strict=True)
-                ],
-                "orphan": f.index in orphans,
-            }
-            for f in model.findings
-        ],
+        "orphan": orphan,
+    }
+
+
+def _evidence_json(evidence: Evidence, view: EvidenceView) -> dict[str, Any]:
+    """The evidence as the checks gave it (UTC time), plus its archived copy when one exists."""
+    return {
+        "url": evidence.url,
+        "fetched_at": evidence.fetched_at,
+        "excerpt": evidence.excerpt,
+        "page_id": evidence.page_id,
+        "label": evidence.label,
+        "archive": view.archive_href or None,
     }
 
 

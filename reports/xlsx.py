@@ -202,14 +202,27 @@ def _unit_sheet(ws: Worksheet, name: str, gaps: Sequence[tuple[RowView, FindingV
         ws.cell(row=r, column=1).alignment = CENTRE
 
 
+#: One line of the 说明 sheet: what it is, and its value.
+NoteItem = tuple[str, str | int]
+
+
 def _notes_sheet(ws: Worksheet, model: ReportModel) -> None:
-    run, catalog = model.run_view, model.catalog
     _header(ws, (LABELS["sheet_item"], LABELS["sheet_value"]), (18, 100))
-    ws.auto_filter.ref = None
-    items: list[tuple[str, str | int]] = []
-    if model.banner:
-        items.append((LABELS["sheet_warning"], model.banner.message))
-    items += [
+    ws.auto_filter.ref = None  # a two-column list of facts: nothing to filter
+    items = [*_run_notes(model), *_count_notes(model), *_reading_notes(), *_trouble_notes(model)]
+    for r, (item, value) in enumerate(items, start=2):
+        _put(ws, r, 1, item).font = Font(bold=True)
+        _put(ws, r, 2, value)
+
+
+def _run_notes(model: ReportModel) -> list[NoteItem]:
+    """The banner's warning first, then what was audited and the run it rests on."""
+    run, catalog = model.run_view, model.catalog
+    warning: list[NoteItem] = (
+        [(LABELS["sheet_warning"], model.banner.message)] if model.banner else []
+    )
+    return [
+        *warning,
         (LABELS["sheet_portal"], model.profile_name),
         (LABELS["sheet_catalog"], catalog.title),
         (LABELS["sheet_source"], catalog.source.citation),
@@ -227,37 +240,37 @@ def _notes_sheet(ws: Worksheet, model: ReportModel) -> None:
         ),
         (LABELS["sheet_notes_title"], LABELS["time_zone_note"]),
     ]
-    for verdict in VERDICT_DISPLAY_ORDER:
-        items.append(
-            (f"{LABELS['sheet_row_counts']}{LABELS['dot']}{verdict}", model.row_counts[verdict])
-        )
-    for verdict in VERDICT_DISPLAY_ORDER:
-        items.append(
-            (
-                f"{LABELS['sheet_finding_counts']}{LABELS['dot']}{verdict}",
-                model.finding_counts[verdict],
-            )
-        )
-    items.append(
-        (
-            LABELS["sheet_verdict_meanings"],
-            "\n".join(f"{v}{LABELS['colon']}{VERDICT_HINTS[v]}" for v in VERDICT_DISPLAY_ORDER),
-        )
-    )
-    items.append((LABELS["sheet_how_to_read"], LABELS["sheet_how_to_read_text"]))
+
+
+def _count_notes(model: ReportModel) -> list[NoteItem]:
+    """Rows per verdict, then findings per verdict, in display order."""
+    dot = LABELS["dot"]
+    rows = LABELS["sheet_row_counts"]
+    findings = LABELS["sheet_finding_counts"]
+    return [
+        *((f"{rows}{dot}{v}", model.row_counts[v]) for v in VERDICT_DISPLAY_ORDER),
+        *((f"{findings}{dot}{v}", model.finding_counts[v]) for v in VERDICT_DISPLAY_ORDER),
+    ]
+
+
+def _reading_notes() -> list[NoteItem]:
+    meanings = "\n".join(f"{v}{LABELS['colon']}{VERDICT_HINTS[v]}" for v in VERDICT_DISPLAY_ORDER)
+    return [
+        (LABELS["sheet_verdict_meanings"], meanings),
+        (LABELS["sheet_how_to_read"], LABELS["sheet_how_to_read_text"]),
+    ]
+
+
+def _trouble_notes(model: ReportModel) -> list[NoteItem]:
+    """The run's errors and the columns it did not reach, when there are any."""
+    items: list[NoteItem] = []
     if model.run.errors:
         items.append((LABELS["banner_errors"], fit_lines(model.run.errors)))
     unreached = [c for c in model.run.columns if not c.reached]
     if unreached:
-        items.append(
-            (
-                LABELS["banner_unreached"],
-                fit_lines([f"{c.name}{LABELS['colon']}{c.error} {c.url}" for c in unreached]),
-            )
-        )
-    for r, (item, value) in enumerate(items, start=2):
-        _put(ws, r, 1, item).font = Font(bold=True)
-        _put(ws, r, 2, value)
+        lines = [f"{c.name}{LABELS['colon']}{c.error} {c.url}" for c in unreached]
+        items.append((LABELS["banner_unreached"], fit_lines(lines)))
+    return items
 
 
 def build_workbook(model: ReportModel) -> Workbook:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -88,48 +89,82 @@ class HanwebFamily:
         entries = _entries(store, url)
         group = _nextgroup(store)
         records = len(store.xpath("//recordset/record"))
-
-        perpage = _int(_search(SCRIPT_PERPAGE, text)) or _int(api.get("perpage")) or DEFAULT_PERPAGE
-        total = _int(store.xpath("string(//totalrecord)").get())
-        if total is None:
-            total = _int(_search(SCRIPT_TOTAL, text))
-        total_pages = _int(store.xpath("string(//totalpage)").get())
-        if total is None and total_pages is not None:
-            total = total_pages * perpage  # an upper bound: the last answer is simply shorter
-        if total_pages is None and total is not None:
-            total_pages = math.ceil(total / perpage) if total else 0
-        if request.page != 1 or total is None or total <= records:
-            return ListPage(entries=entries, next_requests=[], total_pages=total_pages)
+        size = _list_size(store, text, api)
+        if request.page != 1 or size.total is None or size.total <= records:
+            return ListPage(entries=entries, next_requests=[], total_pages=size.pages)
 
         form = _form(group, api, profile)
         missing = [k for k in ("webid", "columnid", "unitid") if not form.get(k)]
         if missing:
             why = (
                 f"翻页需要 POST dataproxy.jsp，但页面和 profile api 都没有 {'、'.join(missing)}，"
-                f"只读到前 {records} 条（共 {total} 条）"
+                f"只读到前 {records} 条（共 {size.total} 条）"
             )
-            return ListPage(entries, [], total_pages=total_pages, needs_js=why)
+            return ListPage(entries, [], total_pages=size.pages, needs_js=why)
 
         proxy = group.get("_path") or _search(SCRIPT_PROXY, text) or str(api.get("proxy", ""))
-        proxy_url = urljoin(url, proxy or PROXY_PATH)
-        # jpage asks for as many records per POST as the page embedded (groupSize × perPage).
-        step = max(records, perpage)
-        headers = {"Referer": url, "X-Requested-With": "XMLHttpRequest"}
-        next_requests: list[RequestSpec] = []
-        start = records + 1
-        while start <= total and len(next_requests) + 1 < column.max_pages:
-            query = {"startrecord": start, "endrecord": start + step - 1, "perpage": perpage}
-            next_requests.append(
-                RequestSpec(
-                    url=f"{proxy_url}?{urlencode(query)}",
-                    page=len(next_requests) + 2,
-                    form=dict(form),
-                    headers=dict(headers),
-                    kind="xml",
-                )
+        next_requests = _range_requests(
+            urljoin(url, proxy or PROXY_PATH),
+            form,
+            referer=url,
+            embedded=records,
+            total=size.total,
+            perpage=size.perpage,
+            max_pages=column.max_pages,
+        )
+        return ListPage(entries=entries, next_requests=next_requests, total_pages=size.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class _ListSize:
+    perpage: int
+    total: int | None  # records in the whole list
+    pages: int | None
+
+
+def _list_size(store: Selector, text: str, api: dict[str, Any]) -> _ListSize:
+    """Page size and totals: the datastore's, else the paging script's, else the profile's."""
+    perpage = _int(_search(SCRIPT_PERPAGE, text)) or _int(api.get("perpage")) or DEFAULT_PERPAGE
+    total = _int(store.xpath("string(//totalrecord)").get())
+    if total is None:
+        total = _int(_search(SCRIPT_TOTAL, text))
+    total_pages = _int(store.xpath("string(//totalpage)").get())
+    if total is None and total_pages is not None:
+        total = total_pages * perpage  # an upper bound: the last answer is simply shorter
+    if total_pages is None and total is not None:
+        total_pages = math.ceil(total / perpage) if total else 0
+    return _ListSize(perpage, total, total_pages)
+
+
+def _range_requests(
+    proxy_url: str,
+    form: dict[str, str],
+    *,
+    referer: str,
+    embedded: int,
+    total: int,
+    perpage: int,
+    max_pages: int,
+) -> list[RequestSpec]:
+    """POSTs for the records after the ``embedded`` ones, numbered as pages 2, 3 …"""
+    # jpage asks for as many records per POST as the page embedded (groupSize × perPage).
+    step = max(embedded, perpage)
+    headers = {"Referer": referer, "X-Requested-With": "XMLHttpRequest"}
+    requests: list[RequestSpec] = []
+    start = embedded + 1
+    while start <= total and len(requests) + 1 < max_pages:
+        query = {"startrecord": start, "endrecord": start + step - 1, "perpage": perpage}
+        requests.append(
+            RequestSpec(
+                url=f"{proxy_url}?{urlencode(query)}",
+                page=len(requests) + 2,
+                form=dict(form),
+                headers=dict(headers),
+                kind="xml",
             )
-            start += step
-        return ListPage(entries=entries, next_requests=next_requests, total_pages=total_pages)
+        )
+        start += step
+    return requests
 
 
 def _xml(text: str) -> Selector | None:
