@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
+from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select
 
-from checks.catalog import Catalog
+from checks.catalog import Catalog, CatalogRow
 from checks.context import CheckContext
 from checks.findings import Evidence, Finding, Verdict
 from checks.records import RunRecord
+from checks.registry import RegisteredCheck
 from checks.rules import all_checks
 from ground.profiles.schema import Profile
 from ground.store.models import FindingRow
@@ -30,49 +32,60 @@ def run_checks(catalog: Catalog, run: RunRecord, profile: Profile) -> list[Findi
     failed = run.outcome == "failed"
     for row in catalog.all_rows:
         ctx.row_id = row.id
-        title = row.requirement[:60]
-        if row.manual:
-            findings.append(
-                ctx.finding("manual", Verdict.MANUAL, row_subject(row.id), title, row.manual)
-            )
-        elif row.note:
-            # The automated checks test part of the row; the rest is a person's to judge.
-            findings.append(
-                ctx.finding(
-                    "manual",
-                    Verdict.MANUAL,
-                    row_subject(row.id),
-                    title,
-                    f"其余部分需人工核验：{row.note}",
-                )
-            )
+        findings += _manual_findings(ctx, row)
         for spec in row.checks:
             if failed:
-                reason = "；".join(run.errors[:3]) or "抓取失败"
-                findings.append(
-                    ctx.finding(
-                        spec.name,
-                        Verdict.UNVERIFIED,
-                        row_subject(row.id),
-                        title,
-                        f"本次抓取失败，无法核验：{reason}",
-                    )
-                )
-                continue
-            results = registry[spec.name].fn(ctx, dict(spec.params))
-            if not results:
-                # Nothing to judge is not a pass: say what was looked for and not found.
-                results = [
-                    ctx.finding(
-                        spec.name,
-                        Verdict.UNVERIFIED,
-                        row_subject(row.id),
-                        title,
-                        f"本次抓取未发现{registry[spec.name].title}可核验的对象（{catalog.year}年）",
-                    )
-                ]
-            findings.extend(results)
+                findings.append(_crawl_failed_finding(ctx, row, spec.name))
+            else:
+                findings += _check_findings(ctx, row, registry[spec.name], spec.params)
     return findings
+
+
+def _row_title(row: CatalogRow) -> str:
+    return row.requirement[:60]
+
+
+def _manual_findings(ctx: CheckContext, row: CatalogRow) -> list[Finding]:
+    """需人工核验 for a row only a person can judge, or for the part its checks leave over."""
+    if row.manual:
+        message = row.manual
+    elif row.note:
+        # The automated checks test part of the row; the rest is a person's to judge.
+        message = f"其余部分需人工核验：{row.note}"
+    else:
+        return []
+    return [ctx.finding("manual", Verdict.MANUAL, row_subject(row.id), _row_title(row), message)]
+
+
+def _crawl_failed_finding(ctx: CheckContext, row: CatalogRow, check: str) -> Finding:
+    """未能核验 for one check of a row when the crawl failed, citing its first errors."""
+    reason = "；".join(ctx.run.errors[:3]) or "抓取失败"
+    return ctx.finding(
+        check,
+        Verdict.UNVERIFIED,
+        row_subject(row.id),
+        _row_title(row),
+        f"本次抓取失败，无法核验：{reason}",
+    )
+
+
+def _check_findings(
+    ctx: CheckContext, row: CatalogRow, check: RegisteredCheck, params: Mapping[str, Any]
+) -> list[Finding]:
+    """One check's findings for a row; 未能核验 when it found nothing to judge."""
+    results = check.fn(ctx, dict(params))
+    if results:
+        return results
+    # Nothing to judge is not a pass: say what was looked for and not found.
+    return [
+        ctx.finding(
+            check.name,
+            Verdict.UNVERIFIED,
+            row_subject(row.id),
+            _row_title(row),
+            f"本次抓取未发现{check.title}可核验的对象（{ctx.year}年）",
+        )
+    ]
 
 
 def gaps(findings: Sequence[Finding]) -> set[tuple[str, str, str]]:

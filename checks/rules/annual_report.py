@@ -16,6 +16,7 @@ from checks.context import (
 )
 from checks.findings import Finding, Verdict
 from checks.params import CheckParams, MonthDay
+from checks.records import ColumnRecord, DocRecord
 from checks.registry import check
 
 REPORT_ROLE = "年度报告"
@@ -38,95 +39,76 @@ def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[F
     公开); 盐亭 table 年报 task; 广德 table via the 法定基线.
     """
     name = "annual_report_published"
-    previous = ctx.year - 1
     findings = []
     for column in ctx.columns_with_role([REPORT_ROLE]):
         key = "unit_deadline" if column.unit else "deadline"
         if not params.get(key):
             continue  # a unit's own report column is judged only when the catalog says by when
         deadline = deadline_in(ctx.year, str(params[key]))
-        subject = f"column:{column.id}"
-        if not column.reached:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    subject,
-                    column.name,
-                    f"年报栏目未能抓取：{column.error or '未访问'}",
-                    evidence=[column_evidence(column)],
-                )
-            )
-            continue
-        pattern = re.compile(rf"{previous}\s*年.*(年度报告|年报)")
-        reports = [d for d in ctx.documents if column.id in d.columns and pattern.search(d.title)]
-        title = f"{previous}年度政府信息公开工作年度报告"
-        failed = [
-            f for f in ctx.run.failures if f.column_id == column.id and pattern.search(f.title)
-        ]
-        if not reports and failed:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    subject,
-                    title,
-                    f"{previous}年度报告页面未能抓取（{failed[0].error}），无法核验",
-                    evidence=[failure_evidence(failed[0])],
-                )
-            )
-            continue
-        if not reports:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.FAIL,
-                    subject,
-                    title,
-                    f"年报栏目中未见{previous}年度报告",
-                    evidence=[column_evidence(column)],
-                )
-            )
-            continue
-        report = min(reports, key=lambda d: d.publish_date or dt.date.max)
-        common: EvidencedDetails = {
-            "date": report.publish_date,
-            "evidence": [doc_evidence(report, "年度报告")],
-        }
-        if report.publish_date is None:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    report.url,
-                    report.title,
-                    "未识别年报发布日期",
-                    **common,
-                )
-            )
-        elif report.publish_date <= deadline:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.PASS,
-                    subject,
-                    report.title,
-                    f"{report.publish_date.isoformat()} 发布，未晚于 {deadline.isoformat()}",
-                    **common,
-                )
-            )
-        else:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.FAIL,
-                    subject,
-                    report.title,
-                    f"{report.publish_date.isoformat()} 发布，晚于 {deadline.isoformat()}",
-                    **common,
-                )
-            )
+        findings.append(_column_finding(ctx, name, column, deadline))
     return findings
+
+
+def _column_finding(
+    ctx: CheckContext, check: str, column: ColumnRecord, deadline: dt.date
+) -> Finding:
+    """One 年报 column judged: not reached, its report page lost, no report, or the report's
+    publish date against ``deadline``."""
+    previous = ctx.year - 1
+    subject = f"column:{column.id}"
+    if not column.reached:
+        return ctx.finding(
+            check,
+            Verdict.UNVERIFIED,
+            subject,
+            column.name,
+            f"年报栏目未能抓取：{column.error or '未访问'}",
+            evidence=[column_evidence(column)],
+        )
+    pattern = re.compile(rf"{previous}\s*年.*(年度报告|年报)")
+    reports = [d for d in ctx.documents if column.id in d.columns and pattern.search(d.title)]
+    if reports:
+        return _report_finding(ctx, check, subject, reports, deadline)
+    title = f"{previous}年度政府信息公开工作年度报告"
+    failed = [f for f in ctx.run.failures if f.column_id == column.id and pattern.search(f.title)]
+    if failed:
+        return ctx.finding(
+            check,
+            Verdict.UNVERIFIED,
+            subject,
+            title,
+            f"{previous}年度报告页面未能抓取（{failed[0].error}），无法核验",
+            evidence=[failure_evidence(failed[0])],
+        )
+    return ctx.finding(
+        check,
+        Verdict.FAIL,
+        subject,
+        title,
+        f"年报栏目中未见{previous}年度报告",
+        evidence=[column_evidence(column)],
+    )
+
+
+def _report_finding(
+    ctx: CheckContext, check: str, subject: str, reports: list[DocRecord], deadline: dt.date
+) -> Finding:
+    """The column's earliest report judged on its publish date against ``deadline``."""
+    report = min(reports, key=lambda d: d.publish_date or dt.date.max)
+    common: EvidencedDetails = {
+        "date": report.publish_date,
+        "evidence": [doc_evidence(report, "年度报告")],
+    }
+    if report.publish_date is None:
+        return ctx.finding(
+            check, Verdict.UNVERIFIED, report.url, report.title, "未识别年报发布日期", **common
+        )
+    published = report.publish_date.isoformat()
+    if report.publish_date <= deadline:
+        verdict, message = Verdict.PASS, f"{published} 发布，未晚于 {deadline.isoformat()}"
+    else:
+        verdict, message = Verdict.FAIL, f"{published} 发布，晚于 {deadline.isoformat()}"
+    return ctx.finding(check, verdict, subject, report.title, message, **common)
 
 
 def deadline_in(year: int, month_day: str) -> dt.date:

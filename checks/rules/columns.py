@@ -7,6 +7,7 @@ from typing import Any
 from checks.context import CheckContext, column_evidence
 from checks.findings import Finding, Verdict
 from checks.params import CheckParams, Roles
+from checks.records import ColumnRecord
 from checks.registry import check
 
 
@@ -28,43 +29,25 @@ def column_has_content(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
     for column in ctx.columns_with_role(params["roles"]):
         if column.unit and not ctx.unit_selected(column.unit, params):
             continue
-        subject = f"column:{column.id}"
-        unit = column.unit or ctx.profile.name
-        evidence = [column_evidence(column)]
-        if not column.reached:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    subject,
-                    column.name,
-                    f"栏目未能抓取：{column.error or '未访问'}",
-                    unit=unit,
-                    evidence=evidence,
-                )
+        verdict, message = _column_verdict(column)
+        findings.append(
+            ctx.finding(
+                name,
+                verdict,
+                f"column:{column.id}",
+                column.name,
+                message,
+                unit=column.unit or ctx.profile.name,
+                evidence=[column_evidence(column)],
             )
-        elif column.entries == 0:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.FAIL,
-                    subject,
-                    column.name,
-                    "栏目无任何公开内容",
-                    unit=unit,
-                    evidence=evidence,
-                )
-            )
-        else:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.PASS,
-                    subject,
-                    column.name,
-                    f"栏目有 {column.entries} 条内容",
-                    unit=unit,
-                    evidence=evidence,
-                )
-            )
+        )
     return findings
+
+
+def _column_verdict(column: ColumnRecord) -> tuple[Verdict, str]:
+    """Not reached is 未能核验 (what it lists is unknown); reached but empty is 不符合."""
+    if not column.reached:
+        return Verdict.UNVERIFIED, f"栏目未能抓取：{column.error or '未访问'}"
+    if column.entries == 0:
+        return Verdict.FAIL, "栏目无任何公开内容"
+    return Verdict.PASS, f"栏目有 {column.entries} 条内容"

@@ -9,13 +9,12 @@ from typing import Any
 from checks.context import (
     CONSULTATION_ROLE,
     CheckContext,
-    FindingDetails,
     doc_evidence,
     failure_evidence,
 )
-from checks.findings import Finding, Verdict
+from checks.findings import Evidence, Finding, Verdict
 from checks.params import CheckParams, Workdays
-from checks.records import DocRecord
+from checks.records import DocRecord, FetchFailure
 from checks.registry import check
 from checks.workdays import workdays_between
 
@@ -64,10 +63,26 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
     results = [d for d in docs if RESULT.search(d.title)]
     findings = ctx.unreached_findings(name, [CONSULTATION_ROLE])
     failed = [f for f in ctx.failures_in([CONSULTATION_ROLE]) if ctx.failure_in_year(f)]
-    # A consultation page that could not be fetched: its result cannot be checked.
-    findings += [
+    findings += _unfetched_consultations(ctx, name, failed)
+    failed_results = {topic(f.title): f for f in failed if RESULT.search(f.title)}
+    for consultation in docs:
+        if consultation in results or not CONSULTATION.search(consultation.title):
+            continue
+        if not ctx.in_year(consultation):
+            continue
+        findings.append(
+            _consultation_finding(ctx, name, consultation, results, failed_results, limit)
+        )
+    return findings
+
+
+def _unfetched_consultations(
+    ctx: CheckContext, check: str, failed: list[FetchFailure]
+) -> list[Finding]:
+    """未能核验 for each consultation page that could not be fetched: its result is unknown."""
+    return [
         ctx.finding(
-            name,
+            check,
             Verdict.UNVERIFIED,
             f.url,
             f.title,
@@ -78,85 +93,68 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
         for f in failed
         if CONSULTATION.search(f.title) and not RESULT.search(f.title)
     ]
-    failed_results = {topic(f.title): f for f in failed if RESULT.search(f.title)}
-    for consultation in docs:
-        if consultation in results or not CONSULTATION.search(consultation.title):
-            continue
-        if not ctx.in_year(consultation):
-            continue
-        name_ = topic(consultation.title)
-        result = next((r for r in results if name_ and topic(r.title) == name_), None)
-        common: FindingDetails = {
-            "unit": ctx.unit_of(consultation),
-            "date": consultation.publish_date,
-        }
-        evidence = [doc_evidence(consultation, "意见征集")]
-        if result is None and name_ in failed_results:
-            failure = failed_results[name_]
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    consultation.url,
-                    consultation.title,
-                    f"征集情况页面未能抓取（{failure.error}），无法核验",
-                    evidence=[*evidence, failure_evidence(failure)],
-                    **common,
-                )
-            )
-            continue
-        if result is None:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.FAIL,
-                    consultation.url,
-                    consultation.title,
-                    "未公开意见征集情况（采纳情况）",
-                    evidence=evidence,
-                    **common,
-                )
-            )
-            continue
-        evidence.append(doc_evidence(result, "征集结果"))
-        final = _final_document(ctx, name_)
-        if (
-            limit is None
-            or final is None
-            or final.publish_date is None
-            or result.publish_date is None
-        ):
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.PASS,
-                    consultation.url,
-                    consultation.title,
-                    "已公开意见征集情况",
-                    evidence=evidence,
-                    **common,
-                )
-            )
-            continue
-        evidence.append(doc_evidence(final, "正式文件"))
-        days = workdays_between(final.publish_date, result.publish_date)
-        when = (
-            f"正式文件 {final.publish_date.isoformat()} 发布，"
-            f"征集情况 {result.publish_date.isoformat()} 公开"
-        )
-        verdict = Verdict.PASS if days <= limit else Verdict.FAIL
-        tail = f"，相隔 {days} 个工作日" + (
-            "" if verdict is Verdict.PASS else f"，超过 {limit} 个工作日"
-        )
-        findings.append(
-            ctx.finding(
-                name,
-                verdict,
-                consultation.url,
-                consultation.title,
-                when + tail,
-                evidence=evidence,
-                **common,
-            )
-        )
-    return findings
+
+
+def _consultation_finding(
+    ctx: CheckContext,
+    check: str,
+    consultation: DocRecord,
+    results: list[DocRecord],
+    failed_results: dict[str, FetchFailure],
+    limit: int | None,
+) -> Finding:
+    """One consultation of the year judged: its result notice lost, missing, published, or
+    (with ``limit``) published in time after the final document it led to."""
+    consulted = topic(consultation.title)
+    result = next((r for r in results if consulted and topic(r.title) == consulted), None)
+    evidence = [doc_evidence(consultation, "意见征集")]
+    if result is None and consulted in failed_results:
+        failure = failed_results[consulted]
+        message = f"征集情况页面未能抓取（{failure.error}），无法核验"
+        evidence.append(failure_evidence(failure))
+        return _on_consultation(ctx, check, consultation, Verdict.UNVERIFIED, message, evidence)
+    if result is None:
+        message = "未公开意见征集情况（采纳情况）"
+        return _on_consultation(ctx, check, consultation, Verdict.FAIL, message, evidence)
+    evidence.append(doc_evidence(result, "征集结果"))
+    final = _final_document(ctx, consulted)
+    if limit is None or final is None or final.publish_date is None or result.publish_date is None:
+        message = "已公开意见征集情况"
+        return _on_consultation(ctx, check, consultation, Verdict.PASS, message, evidence)
+    evidence.append(doc_evidence(final, "正式文件"))
+    verdict, message = _timeliness(final.publish_date, result.publish_date, limit)
+    return _on_consultation(ctx, check, consultation, verdict, message, evidence)
+
+
+def _timeliness(final: dt.date, result: dt.date, limit: int) -> tuple[Verdict, str]:
+    """符合 when the result notice came within ``limit`` working days of the final document.
+
+    >>> _timeliness(dt.date(2023, 9, 1), dt.date(2023, 9, 6), 10)[1]
+    '正式文件 2023-09-01 发布，征集情况 2023-09-06 公开，相隔 3 个工作日'
+    """
+    days = workdays_between(final, result)
+    when = f"正式文件 {final.isoformat()} 发布，征集情况 {result.isoformat()} 公开"
+    if days <= limit:
+        return Verdict.PASS, f"{when}，相隔 {days} 个工作日"
+    return Verdict.FAIL, f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日"
+
+
+def _on_consultation(
+    ctx: CheckContext,
+    check: str,
+    consultation: DocRecord,
+    verdict: Verdict,
+    message: str,
+    evidence: list[Evidence],
+) -> Finding:
+    """A finding on one consultation, with its unit and date."""
+    return ctx.finding(
+        check,
+        verdict,
+        consultation.url,
+        consultation.title,
+        message,
+        unit=ctx.unit_of(consultation),
+        date=consultation.publish_date,
+        evidence=evidence,
+    )

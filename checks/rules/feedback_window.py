@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.context import POLICY_ROLES, CheckContext, FindingDetails, doc_evidence
+from checks.context import POLICY_ROLES, CheckContext, doc_evidence
 from checks.findings import Finding, Verdict
 from checks.params import NoParams
+from checks.records import DocRecord
 from checks.registry import check
 
 WINDOW = "政策咨询、建议与评价"
@@ -26,48 +27,31 @@ def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[F
     findings = ctx.unreached_findings(name, POLICY_ROLES)
     for doc in ctx.judged_documents(name, ctx.policy_documents, findings):
         unit = ctx.unit_of(doc)
-        if not ctx.unit_selected(unit, params):
-            continue
-        common: FindingDetails = {
-            "unit": unit,
-            "doc_number": doc.doc_number,
-            "date": doc.publish_date,
-        }
-        if doc.feedback_window:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.PASS,
-                    doc.url,
-                    doc.title,
-                    "页面设有政策咨询、建议与评价窗口",
-                    evidence=[doc_evidence(doc, "政策文件", doc.feedback_window)],
-                    **common,
-                )
-            )
-        elif WINDOW in doc.js_boxes:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    doc.url,
-                    doc.title,
-                    "窗口位置由脚本插入，未经浏览器渲染无法核验",
-                    evidence=[doc_evidence(doc, "政策文件")],
-                    **common,
-                )
-            )
-        else:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.FAIL,
-                    doc.url,
-                    doc.title,
-                    "文件页面未设置政策咨询、建议与评价窗口",
-                    evidence=[doc_evidence(doc, "政策文件")],
-                    **common,
-                )
-            )
+        if ctx.unit_selected(unit, params):
+            findings.append(_window_finding(ctx, name, doc, unit))
     findings += ctx.failed_page_findings(name, POLICY_ROLES)
     return findings
+
+
+def _window_finding(ctx: CheckContext, check: str, doc: DocRecord, unit: str) -> Finding:
+    """One document page judged: a window found, one only a script inserts, or none."""
+    if doc.feedback_window:
+        verdict, message = Verdict.PASS, "页面设有政策咨询、建议与评价窗口"
+        evidence = doc_evidence(doc, "政策文件", doc.feedback_window)
+    elif WINDOW in doc.js_boxes:
+        verdict, message = Verdict.UNVERIFIED, "窗口位置由脚本插入，未经浏览器渲染无法核验"
+        evidence = doc_evidence(doc, "政策文件")
+    else:
+        verdict, message = Verdict.FAIL, "文件页面未设置政策咨询、建议与评价窗口"
+        evidence = doc_evidence(doc, "政策文件")
+    return ctx.finding(
+        check,
+        verdict,
+        doc.url,
+        doc.title,
+        message,
+        unit=unit,
+        doc_number=doc.doc_number,
+        date=doc.publish_date,
+        evidence=[evidence],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any, ClassVar
 
 from pydantic import model_validator
@@ -87,51 +88,34 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
         unit = ctx.unit_of(doc)
         if not decision.needed or not ctx.unit_selected(unit, params):
             continue
-        found = ctx.interpretations_of.get(doc.id, [])
-        common: FindingDetails = {
-            "unit": unit,
-            "doc_number": doc.doc_number,
-            "date": doc.publish_date,
-        }
-        if found:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.PASS,
-                    doc.url,
-                    doc.title,
-                    f"已发布解读 {len(found)} 篇（{decision.reason}）",
-                    evidence=[
-                        doc_evidence(doc, "政策文件"),
-                        *(doc_evidence(i, "解读") for i in found),
-                    ],
-                    **common,
-                )
-            )
-        elif missing_interps:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    doc.url,
-                    doc.title,
-                    f"解读未能全部抓取，无法判断是否已解读：{missing_interps}",
-                    evidence=[doc_evidence(doc, "政策文件")],
-                    **common,
-                )
-            )
-        else:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.FAIL,
-                    doc.url,
-                    doc.title,
-                    f"需解读（{decision.reason}），但未找到对应解读材料",
-                    evidence=[doc_evidence(doc, "政策文件")],
-                    **common,
-                )
-            )
+        findings.append(_published_finding(ctx, name, doc, decision.reason, unit, missing_interps))
+    findings += _failed_documents_needing_interpretation(ctx, name)
+    return findings
+
+
+def _published_finding(
+    ctx: CheckContext, check: str, doc: DocRecord, reason: str, unit: str, missing_interps: str
+) -> Finding:
+    """One document that needs a 解读 judged: interpretations found; none found while some 解读
+    pages were not read (``missing_interps``), so undecidable; or none at all."""
+    found = ctx.interpretations_of.get(doc.id, [])
+    details: FindingDetails = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date}
+    evidence = [doc_evidence(doc, "政策文件")]
+    if found:
+        verdict, message = Verdict.PASS, f"已发布解读 {len(found)} 篇（{reason}）"
+        evidence += [doc_evidence(i, "解读") for i in found]
+    elif missing_interps:
+        verdict = Verdict.UNVERIFIED
+        message = f"解读未能全部抓取，无法判断是否已解读：{missing_interps}"
+    else:
+        verdict, message = Verdict.FAIL, f"需解读（{reason}），但未找到对应解读材料"
+    return ctx.finding(check, verdict, doc.url, doc.title, message, evidence=evidence, **details)
+
+
+def _failed_documents_needing_interpretation(ctx: CheckContext, check: str) -> list[Finding]:
+    """未能核验 for each policy page of the year the crawl could not fetch whose list title and
+    column put it in scope: whether it was interpreted is unknown."""
+    findings = []
     for failure in ctx.failures_in(POLICY_ROLES):
         if not ctx.failure_in_year(failure):
             continue
@@ -141,7 +125,7 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
         if decision.needed:
             findings.append(
                 ctx.finding(
-                    name,
+                    check,
                     Verdict.UNVERIFIED,
                     failure.url,
                     failure.title,
@@ -202,6 +186,16 @@ def _pairs_in_year(ctx: CheckContext) -> list[tuple[DocRecord, DocRecord]]:
     return pairs
 
 
+def _pair_details(ctx: CheckContext, doc: DocRecord, interp: DocRecord) -> EvidencedDetails:
+    """What every finding about one document–interpretation pair repeats."""
+    return {
+        "unit": ctx.unit_of(doc),
+        "doc_number": doc.doc_number,
+        "date": interp.publish_date,
+        "evidence": [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")],
+    }
+
+
 class LinkedParams(CheckParams):
     needs_interpretation_scope: ClassVar[bool] = True
 
@@ -221,12 +215,7 @@ def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -
     findings += _interpretations_of_failed_documents(ctx, name)
     for doc, interp in _pairs_in_year(ctx):
         forward, back = _links_to(interp, doc), _links_to(doc, interp)
-        common: EvidencedDetails = {
-            "unit": ctx.unit_of(doc),
-            "doc_number": doc.doc_number,
-            "date": interp.publish_date,
-            "evidence": [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")],
-        }
+        common = _pair_details(ctx, doc, interp)
         if forward and back:
             findings.append(
                 ctx.finding(
@@ -278,51 +267,25 @@ def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Fin
     findings += _failed_interpretations(ctx, name)
     findings += _interpretations_of_failed_documents(ctx, name)
     for doc, interp in _pairs_in_year(ctx):
-        common: EvidencedDetails = {
-            "unit": ctx.unit_of(doc),
-            "doc_number": doc.doc_number,
-            "date": interp.publish_date,
-            "evidence": [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")],
-        }
-        if doc.publish_date is None or interp.publish_date is None:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    interp.url,
-                    interp.title,
-                    "未识别文件或解读的发布日期",
-                    **common,
-                )
-            )
-            continue
-        days = workdays_between(doc.publish_date, interp.publish_date)
-        when = (
-            f"文件 {doc.publish_date.isoformat()} 发布，解读 {interp.publish_date.isoformat()} 发布"
-        )
-        if days <= limit:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.PASS,
-                    interp.url,
-                    interp.title,
-                    f"{when}，相隔 {days} 个工作日",
-                    **common,
-                )
-            )
-        else:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.FAIL,
-                    interp.url,
-                    interp.title,
-                    f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日",
-                    **common,
-                )
-            )
+        findings.append(_timely_finding(ctx, name, doc, interp, limit))
     return findings
+
+
+def _timely_finding(
+    ctx: CheckContext, check: str, doc: DocRecord, interp: DocRecord, limit: int
+) -> Finding:
+    """One pair judged on the working days from the document's publication to its 解读's."""
+    common = _pair_details(ctx, doc, interp)
+    if doc.publish_date is None or interp.publish_date is None:
+        message = "未识别文件或解读的发布日期"
+        return ctx.finding(check, Verdict.UNVERIFIED, interp.url, interp.title, message, **common)
+    days = workdays_between(doc.publish_date, interp.publish_date)
+    when = f"文件 {doc.publish_date.isoformat()} 发布，解读 {interp.publish_date.isoformat()} 发布"
+    if days <= limit:
+        verdict, message = Verdict.PASS, f"{when}，相隔 {days} 个工作日"
+    else:
+        verdict, message = Verdict.FAIL, f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日"
+    return ctx.finding(check, verdict, interp.url, interp.title, message, **common)
 
 
 class FormsParams(CheckParams):
@@ -354,6 +317,36 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
         raise ValueError(
             f"row {ctx.row_id}: interpretation_forms needs required_forms or min_multiform_share"
         )
+    subject, title, unread = _forms_column(ctx)
+    if unread:
+        return [
+            ctx.finding(name, Verdict.UNVERIFIED, subject, title, f"解读栏目未能抓取：{unread}")
+        ]
+    # Pages listed but not fetched could be of any form: a verdict must hold either way.
+    unknown = [f for f in ctx.failures_in([INTERPRETATION_ROLE]) if ctx.failure_in_year(f)]
+    year_interps = [d for d in ctx.interpretations if ctx.in_year(d)]
+    forms = {d.id: interpretation_forms_of(d) for d in year_interps}
+    counts = Counter(form for doc_forms in forms.values() for form in doc_forms)
+    summary = "，".join(f"{k} {v} 篇" for k, v in sorted(counts.items())) or "无解读"
+    problems, undecided = _forms_problems(required, min_share, forms, len(unknown))
+    if problems and undecided:
+        failed = "、".join(dict.fromkeys(f.error for f in unknown))
+        message = "；".join(problems) + (
+            f"；另有 {len(unknown)} 个解读页面未能抓取（{failed}），无法判定（{summary}）"
+        )
+        return [ctx.finding(name, Verdict.UNVERIFIED, subject, title, message)]
+    evidence = [
+        doc_evidence(d, "、".join(forms[d.id])) for d in year_interps if forms[d.id] != ["文字"]
+    ][:10]
+    if problems:
+        verdict, message = Verdict.FAIL, "；".join(problems) + f"（{ctx.year}年：{summary}）"
+    else:
+        verdict, message = Verdict.PASS, f"{ctx.year}年解读形式：{summary}"
+    return [ctx.finding(name, verdict, subject, title, message, evidence=evidence)]
+
+
+def _forms_column(ctx: CheckContext) -> tuple[str, str, str]:
+    """Subject and title of the 解读 column, and why it was not read ("" when it was)."""
     columns = ctx.columns_with_role([INTERPRETATION_ROLE])
     subject = f"column:{columns[0].id}" if columns else "column:政策解读"
     title = columns[0].name if columns else "政策解读"
@@ -361,73 +354,42 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
         f"{c.name}（{c.error or '未访问'}）" for c in ctx.unreached([INTERPRETATION_ROLE])
     )
     if not columns or unreached:
-        return [
-            ctx.finding(
-                name,
-                Verdict.UNVERIFIED,
-                subject,
-                title,
-                f"解读栏目未能抓取：{unreached or '未配置解读栏目'}",
-            )
-        ]
-    # Pages listed but not fetched could be of any form: a verdict must hold either way.
-    unknown = [f for f in ctx.failures_in([INTERPRETATION_ROLE]) if ctx.failure_in_year(f)]
-    year_interps = [d for d in ctx.interpretations if ctx.in_year(d)]
-    forms = {d.id: interpretation_forms_of(d) for d in year_interps}
-    counts: dict[str, int] = {}
-    for doc_forms in forms.values():
-        for form in doc_forms:
-            counts[form] = counts.get(form, 0) + 1
-    multi = sum(1 for f in forms.values() if f != ["文字"])
-    total = len(year_interps)
-    summary = "，".join(f"{k} {v} 篇" for k, v in sorted(counts.items())) or "无解读"
+        return subject, title, unreached or "未配置解读栏目"
+    return subject, title, ""
+
+
+def _forms_problems(
+    required: list[str], min_share: float | None, forms: dict[int, list[str]], unknown: int
+) -> tuple[list[str], bool]:
+    """What the year's interpretations lack, and whether the ``unknown`` pages not fetched could
+    still make up for it (then the verdict is undecided).
+
+    >>> _forms_problems(["图解"], None, {1: ["文字"], 2: ["视频"]}, 1)
+    (['未见图解形式的解读'], True)
+    >>> _forms_problems([], 0.5, {1: ["文字"], 2: ["文字"], 3: ["视频"]}, 0)
+    (['多元化解读占比 33%（1/3），低于 50%'], False)
+    """
     problems = []
-    lacking = [f for f in required if counts.get(f, 0) == 0]
+    lacking = [f for f in required if not any(f in doc_forms for doc_forms in forms.values())]
     if lacking:
         problems.append(f"未见{'、'.join(lacking)}形式的解读")
     undecided = bool(lacking and unknown)
     if min_share is not None:
-        share = multi / total if total else 0.0
-        worst = multi / (total + len(unknown)) if total + len(unknown) else 0.0
-        best = (multi + len(unknown)) / (total + len(unknown)) if total + len(unknown) else 0.0
-        if worst < float(min_share):
-            problems.append(
-                f"多元化解读占比 {share:.0%}（{multi}/{total}），低于 {float(min_share):.0%}"
-            )
-            undecided = undecided or best >= float(min_share)
-    if problems and undecided:
-        failed = "、".join(dict.fromkeys(f.error for f in unknown))
-        return [
-            ctx.finding(
-                name,
-                Verdict.UNVERIFIED,
-                subject,
-                title,
-                "；".join(problems)
-                + f"；另有 {len(unknown)} 个解读页面未能抓取（{failed}），无法判定（{summary}）",
-            )
-        ]
-    evidence = [
-        doc_evidence(d, "、".join(forms[d.id])) for d in year_interps if forms[d.id] != ["文字"]
-    ][:10]
-    if problems:
-        return [
-            ctx.finding(
-                name,
-                Verdict.FAIL,
-                subject,
-                title,
-                "；".join(problems) + f"（{ctx.year}年：{summary}）",
-                evidence=evidence,
-            )
-        ]
-    return [
-        ctx.finding(
-            name,
-            Verdict.PASS,
-            subject,
-            title,
-            f"{ctx.year}年解读形式：{summary}",
-            evidence=evidence,
-        )
-    ]
+        multi = sum(1 for f in forms.values() if f != ["文字"])
+        shortfall, reachable = _share_shortfall(multi, len(forms), unknown, float(min_share))
+        if shortfall:
+            problems.append(shortfall)
+            undecided = undecided or reachable
+    return problems, undecided
+
+
+def _share_shortfall(multi: int, total: int, unknown: int, min_share: float) -> tuple[str, bool]:
+    """The problem when even with the ``unknown`` pages all text the non-text share is below
+    ``min_share`` ("" when it is not), and whether those pages all non-text would reach it."""
+    share = multi / total if total else 0.0
+    seen = total + unknown
+    worst = multi / seen if seen else 0.0
+    best = (multi + unknown) / seen if seen else 0.0
+    if worst >= min_share:
+        return "", False
+    return f"多元化解读占比 {share:.0%}（{multi}/{total}），低于 {min_share:.0%}", best >= min_share

@@ -13,6 +13,7 @@ from checks.context import (
 )
 from checks.findings import Finding, Verdict
 from checks.params import CheckParams, NoParams, Workdays
+from checks.records import DocRecord
 from checks.registry import check
 from checks.workdays import workdays_between
 
@@ -33,47 +34,32 @@ def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
     findings = ctx.unreached_findings(name, POLICY_ROLES)
     for doc in ctx.judged_documents(name, ctx.policy_documents, findings):
         unit = ctx.unit_of(doc)
-        if not ctx.unit_selected(unit, params):
-            continue
-        common: EvidencedDetails = {
-            "unit": unit,
-            "doc_number": doc.doc_number,
-            "date": doc.publish_date,
-            "evidence": [doc_evidence(doc, "政策文件")],
-        }
-        if doc.written_date is None or doc.publish_date is None:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    doc.url,
-                    doc.title,
-                    "页面未标注成文日期，无法核验公开时限",
-                    **common,
-                )
-            )
-            continue
-        days = workdays_between(doc.written_date, doc.publish_date)
-        when = f"成文 {doc.written_date.isoformat()}，发布 {doc.publish_date.isoformat()}"
-        if days <= limit:
-            findings.append(
-                ctx.finding(
-                    name, Verdict.PASS, doc.url, doc.title, f"{when}，{days} 个工作日", **common
-                )
-            )
-        else:
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.FAIL,
-                    doc.url,
-                    doc.title,
-                    f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日",
-                    **common,
-                )
-            )
+        if ctx.unit_selected(unit, params):
+            findings.append(_timely_finding(ctx, name, doc, unit, limit))
     findings += ctx.failed_page_findings(name, POLICY_ROLES)
     return findings
+
+
+def _timely_finding(
+    ctx: CheckContext, check: str, doc: DocRecord, unit: str, limit: int
+) -> Finding:
+    """One document judged on the working days from its 成文日期 to its publication."""
+    common: EvidencedDetails = {
+        "unit": unit,
+        "doc_number": doc.doc_number,
+        "date": doc.publish_date,
+        "evidence": [doc_evidence(doc, "政策文件")],
+    }
+    if doc.written_date is None or doc.publish_date is None:
+        message = "页面未标注成文日期，无法核验公开时限"
+        return ctx.finding(check, Verdict.UNVERIFIED, doc.url, doc.title, message, **common)
+    days = workdays_between(doc.written_date, doc.publish_date)
+    when = f"成文 {doc.written_date.isoformat()}，发布 {doc.publish_date.isoformat()}"
+    if days <= limit:
+        verdict, message = Verdict.PASS, f"{when}，{days} 个工作日"
+    else:
+        verdict, message = Verdict.FAIL, f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日"
+    return ctx.finding(check, verdict, doc.url, doc.title, message, **common)
 
 
 @check("validity_marked", "行政规范性文件标注有效性", params=NoParams)
