@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Row, select
+from sqlalchemy import Connection, Engine, Row, select
 
 from checks.records import (
     AttachmentRecord,
@@ -47,16 +47,35 @@ def load_run(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
         _doc_record(d, listed.get(d.url, []), roles=roles, units=units) for d in stored.documents
     )
     failures = _fetch_failures(stored.failed, listed, stored_urls={d.url for d in docs})
+    return _run_record(stored.run, stored.columns, documents=docs, failures=failures)
+
+
+def load_run_header(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
+    """The run and its column statuses only: what a report shows of a run whose findings are
+    stored. Its documents and failures are not read (a large portal has tens of thousands)."""
+    with engine.connect() as conn:
+        run = _run_row(conn, profile.id, run_id)
+        columns = conn.execute(select(ColumnStatus).where(ColumnStatus.run_id == run_id)).all()
+    return _run_record(run, columns, documents=(), failures=())
+
+
+def _run_record(
+    run: Row[CrawlRun],
+    columns: Sequence[Row[ColumnStatus]],
+    *,
+    documents: tuple[DocRecord, ...],
+    failures: tuple[FetchFailure, ...],
+) -> RunRecord:
     return RunRecord(
-        id=stored.run.id,
-        profile=stored.run.profile,
-        started_at=stored.run.started_at,
-        finished_at=stored.run.finished_at,
-        outcome=stored.run.outcome,
-        pages_fetched=stored.run.pages_fetched,
-        errors=tuple(stored.run.errors or ()),
-        columns=tuple(_column_record(c) for c in stored.columns),
-        documents=docs,
+        id=run.id,
+        profile=run.profile,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        outcome=run.outcome,
+        pages_fetched=run.pages_fetched,
+        errors=tuple(run.errors or ()),
+        columns=tuple(_column_record(c) for c in columns),
+        documents=documents,
         failures=failures,
     )
 
@@ -76,14 +95,19 @@ class _StoredRun:
     documents: Sequence[Row[Document]]  # by URL
 
 
+def _run_row(conn: Connection, profile_id: str, run_id: int) -> Row[CrawlRun]:
+    """The run's row; a run of another profile is none."""
+    run = conn.execute(select(CrawlRun).where(CrawlRun.id == run_id)).one_or_none()
+    if run is None or run.profile != profile_id:
+        raise ZwgkError(f"no crawl run #{run_id} of profile {profile_id!r} in the database")
+    return run
+
+
 def _read_run(engine: Engine, profile_id: str, run_id: int) -> _StoredRun:
     """Every row ``load_run`` needs, read in one connection; a run of another profile is none."""
     with engine.connect() as conn:
-        run = conn.execute(select(CrawlRun).where(CrawlRun.id == run_id)).one_or_none()
-        if run is None or run.profile != profile_id:
-            raise ZwgkError(f"no crawl run #{run_id} of profile {profile_id!r} in the database")
         return _StoredRun(
-            run=run,
+            run=_run_row(conn, profile_id, run_id),
             columns=conn.execute(select(ColumnStatus).where(ColumnStatus.run_id == run_id)).all(),
             listings=conn.execute(
                 select(Listing).where(Listing.profile == profile_id, Listing.last_run_id == run_id)

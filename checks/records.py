@@ -1,7 +1,7 @@
 """Stored crawl records as plain dataclasses: what checks and the linker read.
 
-Checks never see Scrapy objects or a database session; ``load_run`` (below) builds these from the
-database for one crawl run.
+Checks never see Scrapy objects or a database session; ``checks.load.load_run`` builds these
+from the database for one crawl run.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ class ProfileError(ZwgkError):
 class CatalogError(ZwgkError):
     """A task catalog is missing, unreadable or invalid.
 
-    Raised by ``checks.catalog.load_catalog``; the message names the file, the row and the field.
+    Raised by ``checks.catalog_files.load_catalog`` and ``checks.catalog.parse_catalog``; the
+    message names the file, the row and the field.
     """
 
 
@@ -37,8 +38,17 @@ class StorageError(ZwgkError):
     """
 
 
-class CrawlFailedError(ZwgkError):
-    """A crawl run ended without reaching the portal (or any column of it).
+class PageInputError(ZwgkError):
+    """A page given to ``zwgk extract`` cannot be read as an HTML page: a missing or unreadable
+    file, an HTTP error, an unreachable host, or bytes that are not HTML.
 
-    Raised by ``zwgk.crawling`` after the run record has been marked failed.
+    Raised by ``zwgk.extract_page``; the message names the input.
+    """
+
+
+class NotCheckedError(ZwgkError):
+    """A crawl run has no findings stored for the catalog a report was asked for.
+
+    Raised by ``zwgk.audit.stored_run``: ``zwgk report`` renders what ``zwgk check`` stored and
+    never checks on its own; the message names the run and the command to run.
     """

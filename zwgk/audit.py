@@ -17,9 +17,9 @@ from checks.catalog import Catalog
 from checks.catalog_files import catalog_for, load_catalog
 from checks.engine import load_findings, run_checks, store_findings
 from checks.findings import Finding, Verdict
-from checks.load import latest_run_id, load_run
+from checks.load import latest_run_id, load_run, load_run_header
 from checks.records import RunRecord
-from ground.errors import ZwgkError
+from ground.errors import NotCheckedError
 from ground.profiles.schema import Profile, load_profile
 from ground.store.db import open_database
 from ground.store.snapshots import load_snapshot
@@ -37,21 +37,20 @@ class AuditedRun:
     findings: list[Finding]
 
 
-def _open_run(
-    profile_id: str, db: str | None, run_id: int | None, catalog_id: str | None
-) -> tuple[Engine, Profile, Catalog, RunRecord]:
+def _open(
+    profile_id: str, db: str | None, catalog_id: str | None
+) -> tuple[Engine, Profile, Catalog]:
     profile = load_profile(profile_id)
     catalog = load_catalog(catalog_id) if catalog_id else catalog_for(profile.id)
-    engine = open_database(db)
-    record = load_run(engine, profile, run_id or latest_run_id(engine, profile.id))
-    return engine, profile, catalog, record
+    return open_database(db), profile, catalog
 
 
 def check_run(
     profile_id: str, *, db: str | None, run_id: int | None, catalog_id: str | None
 ) -> AuditedRun:
     """Run the catalog's checks over a crawl run (default: the latest) and store the findings."""
-    engine, profile, catalog, record = _open_run(profile_id, db, run_id, catalog_id)
+    engine, profile, catalog = _open(profile_id, db, catalog_id)
+    record = load_run(engine, profile, run_id or latest_run_id(engine, profile.id))
     findings = run_checks(catalog, record, profile)
     store_findings(engine, record.id, catalog.id, findings)
     return AuditedRun(engine, profile, catalog, record, findings)
@@ -60,12 +59,14 @@ def check_run(
 def stored_run(
     profile_id: str, *, db: str | None, run_id: int | None, catalog_id: str | None
 ) -> AuditedRun:
-    """A crawl run with the findings stored for it: nothing is checked again."""
-    engine, profile, catalog, record = _open_run(profile_id, db, run_id, catalog_id)
+    """A crawl run with the findings stored for it: nothing is checked again, and of the run
+    only what a report shows is read (its outcome, errors and columns)."""
+    engine, profile, catalog = _open(profile_id, db, catalog_id)
+    record = load_run_header(engine, profile, run_id or latest_run_id(engine, profile.id))
     findings = load_findings(engine, record.id, catalog.id)
     if not findings:
         # Every catalog row gets at least one finding: none stored means never checked.
-        raise ZwgkError(
+        raise NotCheckedError(
             f"crawl run #{record.id} of {profile.id!r} has no findings stored for catalog "
             f"{catalog.id!r}: run `zwgk check {profile_id} --run {record.id}` first"
         )

@@ -27,7 +27,7 @@ from rich.text import Text
 from crawler.extract.decode import decode_page
 from crawler.extract.document import FIELDS, ExtractedDocument, extract_document
 from crawler.settings import DOWNLOAD_TIMEOUT, USER_AGENT
-from ground.errors import ZwgkError
+from ground.errors import PageInputError, ZwgkError
 from ground.profiles.schema import Selectors, load_profile
 
 NOT_FOUND = "未识别"
@@ -63,12 +63,6 @@ _SNIFFED_TYPES = frozenset({"", "text/plain", "application/octet-stream"})
 _HTML_MARKUP = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|table|p|a|span|ul|h[1-6])[\s>/]", re.I
 )
-
-
-class PageInputError(Exception):
-    """The input cannot be read as an HTML page: missing or unreadable file, HTTP error,
-    unreachable host, or not HTML. Raised by ``load_page`` and the ``check_*`` functions;
-    ``extract_command`` prints the message, which names the input, as one line (exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +205,7 @@ def extract_command(
         check_bytes(source, page)
         text, encoding = decode_page(page.body, page.content_type, override=override)
         check_markup(source, text)
-    except (PageInputError, ZwgkError) as exc:
+    except ZwgkError as exc:  # PageInputError, or a ProfileError for --profile
         print(f"错误 error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     doc = extract_document(text, page.url, selectors=selectors)

@@ -67,19 +67,15 @@ to score; ``evidence`` values each signal, ``scoring`` adds them up with the ``w
 
 from __future__ import annotations
 
-from checks.linker.candidates import CANDIDATE_POOL, DF_CAP, TOP_K
+from checks.linker.candidates import CANDIDATE_POOL
 from checks.linker.decisions import Pair, link
 from checks.linker.weights import DECISIVE_LINK, THRESHOLD, WEIGHTS
-from ground.text.urls import normalise_url
 
 __all__ = [
     "CANDIDATE_POOL",
     "DECISIVE_LINK",
-    "DF_CAP",
     "THRESHOLD",
-    "TOP_K",
     "WEIGHTS",
     "Pair",
     "link",
-    "normalise_url",
 ]

@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 import checks.linker
-from checks.linker import DECISIVE_LINK, THRESHOLD, WEIGHTS, Pair, link, normalise_url
+from checks.linker import DECISIVE_LINK, THRESHOLD, WEIGHTS, Pair, link
 from checks.records import DocRecord, LinkRecord
+from ground.text.urls import normalise_url
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "linker_pairs.toml"
 MIN_PRECISION = 0.97
