@@ -88,13 +88,17 @@ def _check_findings(
     ]
 
 
+def is_gap(finding: Finding) -> bool:
+    """A finding the office acts on: 不符合 or 未能核验 about a document or a column, not the
+    verdict of a whole row (a manual row, or a check that found nothing to judge)."""
+    return finding.verdict in {Verdict.FAIL, Verdict.UNVERIFIED} and not finding.subject.startswith(
+        row_subject("")
+    )
+
+
 def gaps(findings: Sequence[Finding]) -> set[tuple[str, str, str]]:
-    """(check, subject, verdict) of every finding that is not a pass nor a manual row."""
-    return {
-        (f.check, f.subject, str(f.verdict))
-        for f in findings
-        if f.verdict in {Verdict.FAIL, Verdict.UNVERIFIED} and not f.subject.startswith("row:")
-    }
+    """(check, subject, verdict) of every gap (``is_gap``)."""
+    return {(f.check, f.subject, str(f.verdict)) for f in findings if is_gap(f)}
 
 
 def store_findings(

@@ -193,6 +193,7 @@ def check(
     """Run the catalog's checks over a crawl run and store the findings."""
     from dataclasses import asdict
 
+    from checks.engine import is_gap
     from zwgk.audit import check_run, verdict_counts
 
     try:
@@ -212,7 +213,7 @@ def check(
     print(f"核验完成：{cat.title}（{cat.id}），抓取运行 #{record.id}（{record.outcome}）")
     print("  " + "  ".join(f"{k} {v}" for k, v in verdict_counts(findings).items()))
     for f in findings:
-        if str(f.verdict) in {"不符合", "未能核验"} and not f.subject.startswith("row:"):
+        if is_gap(f):
             print(f"  [{f.verdict}] {f.row} {f.check}: {f.title} — {f.message}")
 
 
