@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from crawler.cms.base import CmsFamily, ListEntry, ListPage, RequestSpec
+
+# Family name (a profile's ``cms``) -> (module, object). Modules are imported when a profile
+# names them, so a crawl loads only its own family. tests/cms checks these names are exactly
+# the profile schema's CMS_FAMILIES.
+FAMILIES: dict[str, tuple[str, str]] = {
+    "trs": ("crawler.cms.trs", "TRS"),
+    "hanweb": ("crawler.cms.hanweb", "HANWEB"),
+    "spa": ("crawler.cms.spa", "SPA"),
+    "generic": ("crawler.cms.generic", "GENERIC"),
+}
 
 
 def family_for(name: str) -> CmsFamily:
-    # Imported lazily so that a family's module is only loaded by profiles that use it.
-    if name == "trs":
-        from crawler.cms.trs import TRS
-
-        return TRS
-    if name == "hanweb":
-        from crawler.cms.hanweb import HANWEB
-
-        return HANWEB
-    if name == "spa":
-        from crawler.cms.spa import SPA
-
-        return SPA
-    from crawler.cms.generic import GENERIC
-
-    return GENERIC
+    """The family a profile names; a name with no module is a KeyError (profiles are validated
+    against the same list, so a crawl never meets one)."""
+    module, attribute = FAMILIES[name]
+    family: CmsFamily = getattr(import_module(module), attribute)
+    return family
 
 
-__all__ = ["CmsFamily", "ListEntry", "ListPage", "RequestSpec", "family_for"]
+__all__ = ["FAMILIES", "CmsFamily", "ListEntry", "ListPage", "RequestSpec", "family_for"]

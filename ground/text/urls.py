@@ -11,6 +11,7 @@ comparison of URLs goes through ``normalise_url``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
 
 from w3lib.url import safe_url_string
@@ -23,6 +24,8 @@ _INDEX_PAGE_RE = re.compile(r"/(?:index|default)\.(?:html?|shtml|jsp|php|aspx?)$
 _DEFAULT_PORTS = (80, 443)
 
 
+# Checks compare the same links again and again (each pair, each rule): a memo of the spelling.
+@lru_cache(maxsize=65_536)
 def normalise_url(url: str) -> str:
     """One spelling per page: scheme dropped (http and https serve the same portal page), host
     lower-cased, user name and default port dropped, dot and empty segments resolved, a trailing
