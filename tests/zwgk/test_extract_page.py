@@ -10,7 +10,8 @@ from crawler.settings import USER_AGENT
 from tests.conftest import run_zwgk
 from zwgk.extract_page import extract_command
 
-PAGES = Path(__file__).parent / "pages"
+# The saved pages the extractor's own tests read.
+PAGES = Path(__file__).parent.parent / "extract" / "pages"
 GKMLPT = PAGES / "gkmlpt_header.html"
 GKMLPT_URL = "http://www.yangjiang.gov.cn/gkmlpt/content/0/508/post_508890.html"
 PDF = "http://www.yangjiang.gov.cn/attachment/0/88/88389/963149.pdf"
