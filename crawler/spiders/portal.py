@@ -88,7 +88,7 @@ class PortalSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for column in self.profile.columns:
             mode = self.fetch_mode(column)
-            effective = column if mode == column.fetch else _with_fetch(column, mode)
+            effective = column if mode == column.fetch else column.with_changes(fetch=mode)
             for spec in self.family.start_requests(self.profile, effective):
                 yield self.list_request(spec, effective)
 
@@ -244,10 +244,6 @@ def browser_meta(wait_for: str) -> dict[str, Any]:
         "playwright": True,
         "playwright_page_methods": [PageMethod("wait_for_selector", wait_for, timeout=15000)],
     }
-
-
-def _with_fetch(column: Column, fetch: str) -> Column:
-    return column.with_changes(fetch=fetch)
 
 
 def describe_failure(failure: Failure) -> tuple[int, str]:
