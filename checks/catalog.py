@@ -20,7 +20,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, get_args, get_origin
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -38,10 +38,24 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
-from checks.params import MISSING, CheckParams, problem
+from checks.params import CheckParams
 from ground.errors import CatalogError
-from ground.profiles.schema import PROFILE_ID, ROLES
+from ground.profiles.schema import ProfileId, Role
+from ground.validation import (
+    MISSING,
+    bad_value,
+    description,
+    dotted,
+    field_at,
+    file_keys,
+    location,
+    model_at,
+    own_why,
+    problem,
+    unique,
+)
 
 #: Check name -> the model of its parameters (``checks.registry``: ``RegisteredCheck.params``).
 ParamsModels = Mapping[str, type[CheckParams]]
@@ -59,12 +73,6 @@ def _text(value: str, info: ValidationInfo) -> str:
     return stripped
 
 
-def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
-    if len(set(values)) != len(values):
-        raise problem("has duplicate entries")
-    return values
-
-
 def _regex(value: str) -> str:
     try:
         re.compile(value)
@@ -73,21 +81,8 @@ def _regex(value: str) -> str:
     return value
 
 
-def _role(value: str) -> str:
-    if value not in ROLES:
-        raise problem(f"unknown role (known: {'、'.join(sorted(ROLES))})")
-    return value
-
-
-def _profile_id(value: str) -> str:
-    if not PROFILE_ID.match(value):
-        raise problem("must be a profile id, lowercase pinyin <province>_<place>")
-    return value
-
-
 Text = Annotated[StrictStr, AfterValidator(_text), Field(description="a non-empty string")]
 Pattern = Annotated[Text, AfterValidator(_regex)]
-Role = Annotated[Text, AfterValidator(_role)]
 Year = Annotated[
     StrictInt, Field(ge=2000, le=2100, description="the table's year as an integer (2023)")
 ]
@@ -110,23 +105,25 @@ def _reject_names(data: Any, info: ValidationInfo, model: type[_Model]) -> Any:
         for key, field in model.model_fields.items():
             by_name = field.validation_alias not in (None, key)
             if (by_name or key in model.code_only) and key in data:
-                known = ", ".join(_file_keys(model))
+                known = ", ".join(_known_keys(model))
                 raise problem(f"unknown field (known: {known})", key, value=data[key])
     return data
 
 
-def _file_keys(model: type) -> list[str]:
-    code_only: frozenset[str] = getattr(model, "code_only", frozenset())
-    fields = _fields(model)
-    return [str(f.validation_alias or k) for k, f in fields.items() if k not in code_only]
+def _known_keys(model: type) -> list[str]:
+    """The keys a file may write in ``model``'s table: not what only code sets."""
+    return file_keys(model, getattr(model, "code_only", ()))
 
 
 @dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class CheckSpec:
     """One automated check attached to a row, with its parameters (thresholds live here).
 
-    A file writes one table per check: ``name`` and the parameters side by side. Parameters
-    come back validated by the check's model, lists as tuples: ``params["roles"] == ("意见征集",)``.
+    A file writes one table per check: ``name`` and the parameters side by side. Read with the
+    registry's models (``checks.catalog_files`` always passes them), the parameters come back
+    validated by the check's model and dumped, lists as tuples:
+    ``params["roles"] == ("意见征集",)``.
+    The check itself gets them as its model (``checks.registry.RegisteredCheck.run``).
     (A pydantic dataclass rather than a model, so code can write ``CheckSpec("validity_marked")``.)
     """
 
@@ -150,7 +147,7 @@ class CatalogRow(_Model):
     section: Text  # 一级 heading / 工作任务
     task: Text  # 任务名称 / 二级 task
     requirement: Text  # 具体要求, verbatim
-    units: Annotated[tuple[Text, ...], AfterValidator(_unique)] = Field(
+    units: Annotated[tuple[Text, ...], AfterValidator(unique)] = Field(
         description="a list of 责任单位 as written in the table, not empty, without duplicates"
     )
     # 完成时限 as written; whether it must be there depends on the catalog's deadline_column.
@@ -185,13 +182,12 @@ class CatalogRow(_Model):
     def known_checks(
         cls, checks: tuple[CheckSpec, ...], info: ValidationInfo
     ) -> tuple[CheckSpec, ...]:
-        """Each check's parameters, validated by its own model (the row's units in context)."""
+        """Each check's parameters, validated by its own model (the row's units in context).
+        Without the models (code, or a file parsed without them) the engine validates them when
+        it runs the check (``RegisteredCheck.run``)."""
         models = (info.context or {}).get("params_models")
         if models is None:
-            frozen = ({k: _frozen(v) for k, v in c.params.items()} for c in checks)
-            return tuple(
-                dataclasses.replace(c, params=p) for c, p in zip(checks, frozen, strict=True)
-            )
+            return checks
         units = info.data.get("units", ())
         return tuple(_validated(i, c, models, units) for i, c in enumerate(checks))
 
@@ -218,10 +214,6 @@ class CatalogRow(_Model):
         return self
 
 
-def _frozen(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def _validated(
     index: int, spec: CheckSpec, models: ParamsModels, units: tuple[str, ...]
 ) -> CheckSpec:
@@ -236,12 +228,13 @@ def _validated(
     return dataclasses.replace(spec, params=params.model_dump(exclude_unset=True))
 
 
-def _param_problem(index: int, spec: CheckSpec, model: type[CheckParams], error: Any) -> Exception:
+def _param_problem(
+    index: int, spec: CheckSpec, model: type[CheckParams], error: ErrorDetails
+) -> Exception:
     """One parameter error, named ``check[i].<parameter>`` with the value the file gives."""
     loc = error["loc"][:1]
     if not loc:  # a rule over several parameters
-        why = error["ctx"]["why"] if error["type"] == "catalog" else str(error["ctx"]["error"])
-        return problem(why, index, value={"name": spec.name, **spec.params})
+        return problem(str(own_why(error)), index, value={"name": spec.name, **spec.params})
     key = str(loc[0])
     value = spec.params.get(key, MISSING)
     if error["type"] == "missing":
@@ -306,7 +299,7 @@ class CatalogSource(_Model):
 
 class Catalog(_Model):
     id: Text  # "<profile>_<year>", equal to the file name
-    profile: Annotated[Text, AfterValidator(_profile_id)]
+    profile: ProfileId = Field(description="a profile id, lowercase pinyin <province>_<place>")
     year: Year
     title: Text
     source: CatalogSource = Field(description="a [source] table")
@@ -412,15 +405,12 @@ def parse_catalog(
 def _catalog_error(exc: ValidationError, data: Mapping[str, Any], path: Path) -> CatalogError:
     errors = exc.errors()
     error = errors[0]
-    ctx = error.get("ctx") or {}
-    loc = (*error["loc"], *ctx.get("at", ()))
-    if "value" in ctx:
-        value = ctx["value"]
-    else:
-        value = MISSING if error["type"] == "missing" else error["input"]
-    why = _why(error, _field_at(loc))
+    loc, value = location(error), bad_value(error)
+    why = _why(error, field_at(Catalog, loc))
     if error["type"] == "extra_forbidden":
-        why = f"unknown field (known: {', '.join(_file_keys(_model_at(loc[:-1])))})"
+        why = f"unknown field (known: {', '.join(_known_keys(model_at(Catalog, loc[:-1])))})"
+    elif error["type"] == "string_too_short":  # a role or a profile id written empty
+        why = "is required (a non-empty string)"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     where, field = _where(loc, data)
     return CatalogError(f"{path}: {where}field {field!r} = {_show(value)}: {why}{more}")
@@ -435,16 +425,8 @@ def _where(loc: tuple[Any, ...], data: Mapping[str, Any]) -> tuple[str, str]:
             offset = len(table_rows) if loc[0] == "baseline" and isinstance(table_rows, list) else 0
             row_id, seq = raw.get("id", "?"), raw.get("seq", "?")
             where = f"row {loc[1] + offset + 1} (id {row_id!r}, 序号 {seq!r}): "
-            return where, _dotted(loc[2:])
-    return "", _dotted(loc)
-
-
-def _dotted(loc: tuple[Any, ...]) -> str:
-    """("check", 0, "max_workdays") -> "check[0].max_workdays"."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text
+            return where, dotted(loc[2:])
+    return "", dotted(loc)
 
 
 def _show(value: Any) -> str:
@@ -452,68 +434,14 @@ def _show(value: Any) -> str:
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
-def _why(error: Any, field: FieldInfo | None) -> str:
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if kind == "catalog":
-        return str(ctx["why"])
-    if kind == "value_error":
-        return str(ctx["error"])
+def _why(error: ErrorDetails, field: FieldInfo | None) -> str:
+    kind = error["type"]
+    own = own_why(error)
+    if own is not None:
+        return own
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return "must be a table"
-    described = _description(field)
+    described = description(field)
     if kind == "missing":
         return f"is required ({described})" if described else "is required"
     return f"must be {described}" if described else str(error["msg"])
-
-
-def _description(field: FieldInfo | None) -> str | None:
-    """The field's description, or its type's (``Year``, ``Workdays`` carry one)."""
-    if field is None:
-        return None
-    if field.description:
-        return field.description
-    for member in (field.annotation, *get_args(field.annotation)):
-        if get_origin(member) is Annotated:
-            for meta in member.__metadata__:
-                if isinstance(meta, FieldInfo) and meta.description:
-                    return meta.description
-    return None
-
-
-def _fields(model: type) -> dict[str, FieldInfo]:
-    """A model's fields, or a pydantic dataclass's."""
-    fields = getattr(model, "__pydantic_fields__", {})
-    return fields if isinstance(fields, dict) else {}
-
-
-def _inner_model(annotation: Any) -> type | None:
-    for member in (annotation, *get_args(annotation)):
-        if isinstance(member, type) and _fields(member):
-            return member
-    return None
-
-
-def _model_at(loc: tuple[Any, ...]) -> type:
-    """The model whose fields the last name of ``loc`` belongs to."""
-    model: type = Catalog
-    for part in loc:
-        field = _named(model, part) if isinstance(part, str) else None
-        inner = _inner_model(field.annotation) if field else None
-        if inner is not None:
-            model = inner
-    return model
-
-
-def _field_at(loc: tuple[Any, ...]) -> FieldInfo | None:
-    names = [i for i, part in enumerate(loc) if isinstance(part, str)]
-    if not names:
-        return None
-    last = names[-1]
-    return _named(_model_at(loc[:last]), loc[last])
-
-
-def _named(model: type, name: str) -> FieldInfo | None:
-    for key, field in _fields(model).items():
-        if name in (key, field.validation_alias):
-            return field
-    return None

@@ -7,12 +7,12 @@ not import the rules (the rules import the context, which imports the catalog).
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from checks.catalog import Catalog, ParamsModels, parse_catalog
 from checks.rules import all_checks
 from ground.errors import CatalogError
+from ground.validation import read_toml_file
 
 CATALOG_DIR = Path(__file__).parent / "catalogs"
 CATALOG_ID = re.compile(r"^(?P<profile>[a-z]+_[a-z]+)_(?P<year>\d{4})$")
@@ -21,10 +21,6 @@ CATALOG_ID = re.compile(r"^(?P<profile>[a-z]+_[a-z]+)_(?P<year>\d{4})$")
 def registered_params() -> ParamsModels:
     """The checks catalogs may name, with the parameters each accepts."""
     return {name: registered.params for name, registered in all_checks().items()}
-
-
-def catalog_path(catalog_id: str) -> Path:
-    return CATALOG_DIR / f"{catalog_id}.toml"
 
 
 def available_catalogs() -> list[str]:
@@ -59,15 +55,12 @@ def load_catalog(
     ``params_models`` are the checks rows may name, with their parameter models; by default
     every registered check (``registered_params()``).
     """
-    text = str(catalog_id_or_path)
-    is_path = isinstance(catalog_id_or_path, Path) or text.endswith(".toml")
-    path = Path(catalog_id_or_path) if is_path else catalog_path(text)
-    if not path.is_file():
-        known = ", ".join(available_catalogs()) or "none"
-        raise CatalogError(f"{path}: no such catalog file (known catalogs: {known})")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: not valid TOML: {exc}") from exc
+    path, data = read_toml_file(
+        catalog_id_or_path,
+        directory=CATALOG_DIR,
+        what="catalog",
+        known=available_catalogs,
+        error=CatalogError,
+    )
     models = params_models if params_models is not None else registered_params()
     return parse_catalog(data, path, models)

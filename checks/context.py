@@ -7,9 +7,8 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import TypedDict
 
 from checks.catalog import Catalog, InterpretationScope
 from checks.findings import Evidence, Finding, Verdict
@@ -60,27 +59,12 @@ def _first_match(patterns: Iterable[str], text: str) -> str:
     return ""
 
 
-class FindingDetails(TypedDict, total=False):
-    """What a rule repeats across the findings it gives for one document (``**details``)."""
-
-    unit: str
-    doc_number: str | None
-    date: dt.date | str | None
-
-
-class EvidencedDetails(FindingDetails, total=False):
-    """The same, where every finding about the document cites the same evidence."""
-
-    evidence: Iterable[Evidence]
-
-
 @dataclass
 class CheckContext:
     run: RunRecord
     profile: Profile
     catalog: Catalog
     row_id: str = ""  # set per row by the engine
-    _pairs: list | None = field(default=None, repr=False)
 
     @property
     def year(self) -> int:
@@ -121,13 +105,11 @@ class CheckContext:
         for doc in docs:
             if doc.publish_date is None:
                 findings.append(
-                    self.finding(
+                    self.doc_finding(
                         check,
                         Verdict.UNVERIFIED,
-                        doc.url,
-                        doc.title,
+                        doc,
                         f"页面未识别发布日期，无法判断是否属{self.year}年度",
-                        doc_number=doc.doc_number,
                         evidence=[doc_evidence(doc, "文件")],
                     )
                 )
@@ -212,13 +194,14 @@ class CheckContext:
                 return unit
         return doc.issuing_agency or self.profile.name
 
-    def unit_selected(self, unit: str, params: dict) -> bool:
-        wanted = params.get("units")
-        if not wanted:
+    def unit_selected(self, unit: str, units: tuple[str, ...] | None) -> bool:
+        """Is ``unit`` among ``units`` (a check's ``units`` parameter: some of the row's units,
+        expanded to the profile's)? Without them every unit is."""
+        if not units:
             return True
         from checks.units import expand_units
 
-        return unit in expand_units(tuple(wanted), self.profile.units)
+        return unit in expand_units(units, self.profile.units)
 
     def unreached_findings(self, check: str, roles: Iterable[str]) -> list[Finding]:
         """未能核验 for every column of ``roles`` the crawl could not read, with its reason (HTTP
@@ -261,6 +244,30 @@ class CheckContext:
             doc_number=doc_number or "",
             date=date.isoformat() if isinstance(date, dt.date) else (date or ""),
             evidence=tuple(evidence),
+        )
+
+    def doc_finding(
+        self,
+        check: str,
+        verdict: Verdict,
+        doc: DocRecord,
+        message: str,
+        *,
+        unit: str = "",
+        date: dt.date | str | None = None,
+        evidence: Iterable[Evidence] = (),
+    ) -> Finding:
+        """A finding about one document: its URL, title and 文号."""
+        return self.finding(
+            check,
+            verdict,
+            doc.url,
+            doc.title,
+            message,
+            unit=unit,
+            doc_number=doc.doc_number,
+            date=date,
+            evidence=evidence,
         )
 
 

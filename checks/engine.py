@@ -73,7 +73,7 @@ def _check_findings(
     ctx: CheckContext, row: CatalogRow, check: RegisteredCheck, params: Mapping[str, Any]
 ) -> list[Finding]:
     """One check's findings for a row; 未能核验 when it found nothing to judge."""
-    results = check.fn(ctx, dict(params))
+    results = check.run(ctx, params)
     if results:
         return results
     # Nothing to judge is not a pass: say what was looked for and not found.

@@ -22,37 +22,13 @@ from pydantic import (
     StrictInt,
     StrictStr,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
 )
-from pydantic_core import PydanticCustomError
 
-from ground.profiles.schema import ROLES
-
-INTERPRETATION_FORMS = ("图解", "视频", "音频", "动漫", "问答")
-
-
-class _Missing:
-    """The value of a field that is not there at all."""
-
-    def __repr__(self) -> str:
-        return "(missing)"
-
-
-MISSING: Any = _Missing()
-_UNSET: Any = object()
-
-
-def problem(why: str, *at: str | int, value: Any = _UNSET) -> PydanticCustomError:
-    """A validation error with our own message. ``at`` is where it is, relative to the field
-    being validated (``("manual",)``, ``(0, "max_workdays")``); ``value`` is the bad value when
-    it is not the field's input (``MISSING`` for an absent one).
-
-    The message travels in the context, not the template, so braces in it (a regex) are safe.
-    """
-    context: dict[str, Any] = {"why": why, "at": at}
-    if value is not _UNSET:
-        context["value"] = value
-    return PydanticCustomError("catalog", "{why}", context)
+from ground.profiles.schema import Role
+from ground.validation import problem, unique
 
 
 class CheckParams(BaseModel):
@@ -70,19 +46,26 @@ class NoParams(CheckParams):
     """A check that takes no parameters."""
 
 
-def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
-    if len(set(values)) != len(values):
-        raise problem("has duplicate entries")
-    return values
+def each(kind: Any) -> AfterValidator:
+    """Every entry of a list validated as ``kind`` (``Role``), after the list's own rules; one
+    error names every entry refused: "unknown role 新闻、红头 (known: …)"."""
+    adapter: TypeAdapter[Any] = TypeAdapter(kind)
 
-
-def _known(known: tuple[str, ...] | frozenset[str], what: str) -> AfterValidator:
     def check(values: tuple[str, ...]) -> tuple[str, ...]:
-        strangers = [v for v in values if v not in known]
-        if strangers:
-            listed = "、".join(sorted(known) if isinstance(known, frozenset) else known)
-            raise problem(f"unknown {what} {'、'.join(strangers)} (known: {listed})")
-        return values
+        refused = []
+        for value in values:
+            try:
+                adapter.validate_python(value)
+            except ValidationError as exc:
+                refused.append((value, exc.errors()[0]))
+        if not refused:
+            return values
+        error = refused[0][1]
+        if error["type"] != "unknown":
+            raise problem(str(error["msg"]))
+        names = "、".join(value for value, _ in refused)
+        ctx = error.get("ctx") or {}
+        raise problem(f"unknown {ctx['what']} {names} (known: {ctx['listed']})")
 
     return AfterValidator(check)
 
@@ -107,8 +90,8 @@ def _day_of_year(value: str) -> str:
     return value
 
 
-_Name = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
-_NAMES = "a non-empty list of strings"
+Name = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+NAMES = "a non-empty list of strings"  # the description of a parameter listing names
 
 Workdays = Annotated[StrictInt, Field(ge=1, description="a positive integer (working days)")]
 Share = Annotated[
@@ -123,20 +106,14 @@ MonthDay = Annotated[
     Field(description='a date in the year as "MM-DD"'),
 ]
 Roles = Annotated[
-    tuple[_Name, ...],
-    Field(min_length=1, description=f"{_NAMES} (column roles)"),
-    AfterValidator(_unique),
-    _known(ROLES, "role"),
-]
-Forms = Annotated[
-    tuple[_Name, ...],
-    Field(min_length=1, description=f"{_NAMES} (解读 forms)"),
-    AfterValidator(_unique),
-    _known(INTERPRETATION_FORMS, "form"),
+    tuple[Name, ...],
+    Field(min_length=1, description=f"{NAMES} (column roles)"),
+    AfterValidator(unique),
+    each(Role),
 ]
 RowUnits = Annotated[
-    tuple[_Name, ...],
-    Field(min_length=1, description=f"{_NAMES} (some of the row's units)"),
-    AfterValidator(_unique),
+    tuple[Name, ...],
+    Field(min_length=1, description=f"{NAMES} (some of the row's units)"),
+    AfterValidator(unique),
     AfterValidator(_among_row_units),
 ]

@@ -5,15 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Any
 
-from checks.context import (
-    CheckContext,
-    EvidencedDetails,
-    column_evidence,
-    doc_evidence,
-    failure_evidence,
-)
+from checks.context import CheckContext, column_evidence, doc_evidence, failure_evidence
 from checks.findings import Finding, Verdict
 from checks.params import CheckParams, MonthDay
 from checks.records import ColumnRecord, DocRecord
@@ -28,7 +21,7 @@ class AnnualReportParams(CheckParams):
 
 
 @check("annual_report_published", "年度报告按时公开", params=AnnualReportParams)
-def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def annual_report_published(ctx: CheckContext, params: AnnualReportParams) -> list[Finding]:
     """The previous year's 政府信息公开工作年度报告 is published by ``deadline`` (MM-DD) of the
     catalog year in the government's own 年报 column, and by ``unit_deadline`` in each unit's
     own 年报 column when the catalog sets it.
@@ -41,11 +34,10 @@ def annual_report_published(ctx: CheckContext, params: dict[str, Any]) -> list[F
     name = "annual_report_published"
     findings = []
     for column in ctx.columns_with_role([REPORT_ROLE]):
-        key = "unit_deadline" if column.unit else "deadline"
-        if not params.get(key):
+        month_day = params.unit_deadline if column.unit else params.deadline
+        if month_day is None:
             continue  # a unit's own report column is judged only when the catalog says by when
-        deadline = deadline_in(ctx.year, str(params[key]))
-        findings.append(_column_finding(ctx, name, column, deadline))
+        findings.append(_column_finding(ctx, name, column, deadline_in(ctx.year, month_day)))
     return findings
 
 
@@ -95,20 +87,26 @@ def _report_finding(
 ) -> Finding:
     """The column's earliest report judged on its publish date against ``deadline``."""
     report = min(reports, key=lambda d: d.publish_date or dt.date.max)
-    common: EvidencedDetails = {
-        "date": report.publish_date,
-        "evidence": [doc_evidence(report, "年度报告")],
-    }
     if report.publish_date is None:
-        return ctx.finding(
-            check, Verdict.UNVERIFIED, report.url, report.title, "未识别年报发布日期", **common
-        )
-    published = report.publish_date.isoformat()
-    if report.publish_date <= deadline:
+        # Without a date the report itself is the subject: it is what a person must look at.
+        verdict, message, subject = Verdict.UNVERIFIED, "未识别年报发布日期", report.url
+    elif report.publish_date <= deadline:
+        published = report.publish_date.isoformat()
         verdict, message = Verdict.PASS, f"{published} 发布，未晚于 {deadline.isoformat()}"
     else:
+        published = report.publish_date.isoformat()
         verdict, message = Verdict.FAIL, f"{published} 发布，晚于 {deadline.isoformat()}"
-    return ctx.finding(check, verdict, subject, report.title, message, **common)
+    # A finding on the column's report, not a doc_finding: it has never cited the report's 文号.
+    evidence = [doc_evidence(report, "年度报告")]
+    return ctx.finding(
+        check,
+        verdict,
+        subject,
+        report.title,
+        message,
+        date=report.publish_date,
+        evidence=evidence,
+    )
 
 
 def deadline_in(year: int, month_day: str) -> dt.date:

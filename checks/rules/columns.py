@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from checks.context import CheckContext, column_evidence
 from checks.findings import Finding, Verdict
 from checks.params import CheckParams, Roles
@@ -16,7 +14,7 @@ class ColumnParams(CheckParams):
 
 
 @check("column_has_content", "栏目有内容", params=ColumnParams)
-def column_has_content(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def column_has_content(ctx: CheckContext, params: ColumnParams) -> list[Finding]:
     """Each column of the given ``roles`` is reachable and lists at least one item (per unit
     where the column is a unit's own).
 
@@ -26,9 +24,7 @@ def column_has_content(ctx: CheckContext, params: dict[str, Any]) -> list[Findin
     """
     name = "column_has_content"
     findings = []
-    for column in ctx.columns_with_role(params["roles"]):
-        if column.unit and not ctx.unit_selected(column.unit, params):
-            continue
+    for column in ctx.columns_with_role(params.roles):
         verdict, message = _column_verdict(column)
         findings.append(
             ctx.finding(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from checks.context import (
     CONSULTATION_ROLE,
@@ -50,7 +49,7 @@ class ConsultationParams(CheckParams):
 
 
 @check("consultation_feedback_published", "意见征集结果反馈", params=ConsultationParams)
-def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def consultation_feedback_published(ctx: CheckContext, params: ConsultationParams) -> list[Finding]:
     """Each consultation has its result (意见采纳情况) published, and, when the catalog sets
     ``max_workdays``, within that many working days of the final document it led to.
 
@@ -58,7 +57,6 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
     承办单位要向社会详细公开意见征集情况). Standard: 《重大行政决策程序暂行条例》.
     """
     name = "consultation_feedback_published"
-    limit = int(params["max_workdays"]) if params.get("max_workdays") is not None else None
     docs = [d for d in ctx.documents if CONSULTATION_ROLE in d.roles]
     results = [d for d in docs if RESULT.search(d.title)]
     findings = ctx.unreached_findings(name, [CONSULTATION_ROLE])
@@ -71,7 +69,9 @@ def consultation_feedback_published(ctx: CheckContext, params: dict[str, Any]) -
         if not ctx.in_year(consultation):
             continue
         findings.append(
-            _consultation_finding(ctx, name, consultation, results, failed_results, limit)
+            _consultation_finding(
+                ctx, name, consultation, results, failed_results, params.max_workdays
+            )
         )
     return findings
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from checks.context import POLICY_ROLES, CheckContext, doc_evidence
 from checks.findings import Finding, Verdict
 from checks.params import NoParams
@@ -14,7 +12,7 @@ WINDOW = "政策咨询、建议与评价"
 
 
 @check("feedback_window_present", "政策咨询、建议与评价窗口", params=NoParams)
-def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def feedback_window_present(ctx: CheckContext, params: NoParams) -> list[Finding]:
     """Each policy document page carries a 政策咨询、建议与评价 window (a box, form or widget in
     the document area; a site-wide 咨询投诉 footer link does not count).
 
@@ -26,9 +24,7 @@ def feedback_window_present(ctx: CheckContext, params: dict[str, Any]) -> list[F
     name = "feedback_window_present"
     findings = ctx.unreached_findings(name, POLICY_ROLES)
     for doc in ctx.judged_documents(name, ctx.policy_documents, findings):
-        unit = ctx.unit_of(doc)
-        if ctx.unit_selected(unit, params):
-            findings.append(_window_finding(ctx, name, doc, unit))
+        findings.append(_window_finding(ctx, name, doc, ctx.unit_of(doc)))
     findings += ctx.failed_page_findings(name, POLICY_ROLES)
     return findings
 
@@ -44,14 +40,6 @@ def _window_finding(ctx: CheckContext, check: str, doc: DocRecord, unit: str) ->
     else:
         verdict, message = Verdict.FAIL, "文件页面未设置政策咨询、建议与评价窗口"
         evidence = doc_evidence(doc, "政策文件")
-    return ctx.finding(
-        check,
-        verdict,
-        doc.url,
-        doc.title,
-        message,
-        unit=unit,
-        doc_number=doc.doc_number,
-        date=doc.publish_date,
-        evidence=[evidence],
+    return ctx.doc_finding(
+        check, verdict, doc, message, unit=unit, date=doc.publish_date, evidence=[evidence]
     )

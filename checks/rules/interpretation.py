@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import Annotated, ClassVar
 
-from pydantic import model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from checks.context import (
     INTERPRETATION_ROLE,
     POLICY_ROLES,
     CheckContext,
-    EvidencedDetails,
-    FindingDetails,
     decide_scope,
     doc_evidence,
     failure_evidence,
 )
-from checks.findings import Finding, Verdict
-from checks.params import CheckParams, Forms, RowUnits, Share, Workdays, problem
+from checks.findings import Evidence, Finding, Verdict
+from checks.params import NAMES, CheckParams, Name, RowUnits, Share, Workdays, each
 from checks.records import DocRecord
 from checks.registry import check
 from checks.workdays import workdays_between
 from ground.text.urls import normalise_url
+from ground.validation import one_of, problem, unique
 
 FORM_PATTERNS: dict[str, re.Pattern[str]] = {
     "图解": re.compile(r"图解|一图|图说|图读|长图|漫读|海报"),
@@ -32,6 +32,14 @@ FORM_PATTERNS: dict[str, re.Pattern[str]] = {
     "动漫": re.compile(r"动漫|动画|漫画|H5"),
     "问答": re.compile(r"问答|答记者问|答问|百问|问与答|Q&A|十问"),
 }
+# The forms a catalog may require (``required_forms``): those the patterns above recognise.
+Form = Annotated[str, one_of("form", tuple(FORM_PATTERNS))]
+Forms = Annotated[
+    tuple[Name, ...],
+    Field(min_length=1, description=f"{NAMES} (解读 forms)"),
+    AfterValidator(unique),
+    each(Form),
+]
 MEDIA_TYPES = {"mp4": "视频", "flv": "视频", "mov": "视频", "mp3": "音频", "m4a": "音频"}
 
 
@@ -70,7 +78,7 @@ class PublishedParams(CheckParams):
 
 
 @check("interpretation_published", "政策文件已发布解读", params=PublishedParams)
-def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def interpretation_published(ctx: CheckContext, params: PublishedParams) -> list[Finding]:
     """Each policy document that needs a 解读 has at least one published interpretation.
 
     Rule: 政策性文件与解读材料同步组织、同步审签、同步部署; 政策文件不解读不运转.
@@ -86,7 +94,7 @@ def interpretation_published(ctx: CheckContext, params: dict[str, Any]) -> list[
     for doc in ctx.judged_documents(name, in_scope, findings):
         decision = ctx.scope(doc)
         unit = ctx.unit_of(doc)
-        if not decision.needed or not ctx.unit_selected(unit, params):
+        if not decision.needed or not ctx.unit_selected(unit, params.units):
             continue
         findings.append(_published_finding(ctx, name, doc, decision.reason, unit, missing_interps))
     findings += _failed_documents_needing_interpretation(ctx, name)
@@ -99,7 +107,6 @@ def _published_finding(
     """One document that needs a 解读 judged: interpretations found; none found while some 解读
     pages were not read (``missing_interps``), so undecidable; or none at all."""
     found = ctx.interpretations_of.get(doc.id, [])
-    details: FindingDetails = {"unit": unit, "doc_number": doc.doc_number, "date": doc.publish_date}
     evidence = [doc_evidence(doc, "政策文件")]
     if found:
         verdict, message = Verdict.PASS, f"已发布解读 {len(found)} 篇（{reason}）"
@@ -109,7 +116,9 @@ def _published_finding(
         message = f"解读未能全部抓取，无法判断是否已解读：{missing_interps}"
     else:
         verdict, message = Verdict.FAIL, f"需解读（{reason}），但未找到对应解读材料"
-    return ctx.finding(check, verdict, doc.url, doc.title, message, evidence=evidence, **details)
+    return ctx.doc_finding(
+        check, verdict, doc, message, unit=unit, date=doc.publish_date, evidence=evidence
+    )
 
 
 def _failed_documents_needing_interpretation(ctx: CheckContext, check: str) -> list[Finding]:
@@ -186,14 +195,28 @@ def _pairs_in_year(ctx: CheckContext) -> list[tuple[DocRecord, DocRecord]]:
     return pairs
 
 
-def _pair_details(ctx: CheckContext, doc: DocRecord, interp: DocRecord) -> EvidencedDetails:
-    """What every finding about one document–interpretation pair repeats."""
-    return {
-        "unit": ctx.unit_of(doc),
-        "doc_number": doc.doc_number,
-        "date": interp.publish_date,
-        "evidence": [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")],
-    }
+def _pair_finding(
+    ctx: CheckContext,
+    check: str,
+    verdict: Verdict,
+    doc: DocRecord,
+    interp: DocRecord,
+    message: str,
+) -> Finding:
+    """A finding on one document–interpretation pair: the interpretation is the subject; unit
+    and 文号 are the document's, the date the interpretation's, and both are the evidence."""
+    evidence: list[Evidence] = [doc_evidence(interp, "解读"), doc_evidence(doc, "政策文件")]
+    return ctx.finding(
+        check,
+        verdict,
+        interp.url,
+        interp.title,
+        message,
+        unit=ctx.unit_of(doc),
+        doc_number=doc.doc_number,
+        date=interp.publish_date,
+        evidence=evidence,
+    )
 
 
 class LinkedParams(CheckParams):
@@ -201,7 +224,7 @@ class LinkedParams(CheckParams):
 
 
 @check("interpretation_linked_both_ways", "解读与政策原文双向关联", params=LinkedParams)
-def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def interpretation_linked_both_ways(ctx: CheckContext, params: LinkedParams) -> list[Finding]:
     """Each interpretation links to its policy document and the document links back.
 
     Rule: 解读稿与政策原文双向关联 (inspectors cite "解读稿未与政策原文双向关联").
@@ -214,38 +237,26 @@ def interpretation_linked_both_ways(ctx: CheckContext, params: dict[str, Any]) -
     findings += _failed_interpretations(ctx, name)
     findings += _interpretations_of_failed_documents(ctx, name)
     for doc, interp in _pairs_in_year(ctx):
-        forward, back = _links_to(interp, doc), _links_to(doc, interp)
-        common = _pair_details(ctx, doc, interp)
-        if forward and back:
-            findings.append(
-                ctx.finding(
-                    name, Verdict.PASS, interp.url, interp.title, "解读与原文已双向链接", **common
-                )
-            )
-            continue
-        hidden = (not back and doc.js_boxes) or (not forward and interp.js_boxes)
-        if hidden:
-            boxes = "、".join(dict.fromkeys((*doc.js_boxes, *interp.js_boxes)))
-            findings.append(
-                ctx.finding(
-                    name,
-                    Verdict.UNVERIFIED,
-                    interp.url,
-                    interp.title,
-                    f"关联栏目“{boxes}”由脚本生成，未渲染无法核验双向链接",
-                    **common,
-                )
-            )
-            continue
-        missing = []
-        if not forward:
-            missing.append("解读页未链接政策原文")
-        if not back:
-            missing.append("政策原文页未链接解读")
-        findings.append(
-            ctx.finding(name, Verdict.FAIL, interp.url, interp.title, "；".join(missing), **common)
-        )
+        verdict, message = _linked_verdict(doc, interp)
+        findings.append(_pair_finding(ctx, name, verdict, doc, interp, message))
     return findings
+
+
+def _linked_verdict(doc: DocRecord, interp: DocRecord) -> tuple[Verdict, str]:
+    """Linked both ways; a missing link in a box only a script fills (undecidable); or not."""
+    forward, back = _links_to(interp, doc), _links_to(doc, interp)
+    if forward and back:
+        return Verdict.PASS, "解读与原文已双向链接"
+    hidden = (not back and doc.js_boxes) or (not forward and interp.js_boxes)
+    if hidden:
+        boxes = "、".join(dict.fromkeys((*doc.js_boxes, *interp.js_boxes)))
+        return Verdict.UNVERIFIED, f"关联栏目“{boxes}”由脚本生成，未渲染无法核验双向链接"
+    missing = []
+    if not forward:
+        missing.append("解读页未链接政策原文")
+    if not back:
+        missing.append("政策原文页未链接解读")
+    return Verdict.FAIL, "；".join(missing)
 
 
 class TimelyParams(CheckParams):
@@ -254,7 +265,7 @@ class TimelyParams(CheckParams):
 
 
 @check("interpretation_timely", "解读与文件同步发布", params=TimelyParams)
-def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def interpretation_timely(ctx: CheckContext, params: TimelyParams) -> list[Finding]:
     """Each interpretation is published within ``max_workdays`` working days of its document.
 
     Rule: 政策性文件与解读材料同步组织、同步审签、同步部署 (同步发布). Source: 冠县 table 推进政策
@@ -262,12 +273,11 @@ def interpretation_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Fin
     holiday calendar with 调休 make-up days (chinese_calendar); the number is the catalog's.
     """
     name = "interpretation_timely"
-    limit = int(params["max_workdays"])
     findings = ctx.unreached_findings(name, [*POLICY_ROLES, INTERPRETATION_ROLE])
     findings += _failed_interpretations(ctx, name)
     findings += _interpretations_of_failed_documents(ctx, name)
     for doc, interp in _pairs_in_year(ctx):
-        findings.append(_timely_finding(ctx, name, doc, interp, limit))
+        findings.append(_timely_finding(ctx, name, doc, interp, params.max_workdays))
     return findings
 
 
@@ -275,17 +285,16 @@ def _timely_finding(
     ctx: CheckContext, check: str, doc: DocRecord, interp: DocRecord, limit: int
 ) -> Finding:
     """One pair judged on the working days from the document's publication to its 解读's."""
-    common = _pair_details(ctx, doc, interp)
     if doc.publish_date is None or interp.publish_date is None:
         message = "未识别文件或解读的发布日期"
-        return ctx.finding(check, Verdict.UNVERIFIED, interp.url, interp.title, message, **common)
+        return _pair_finding(ctx, check, Verdict.UNVERIFIED, doc, interp, message)
     days = workdays_between(doc.publish_date, interp.publish_date)
     when = f"文件 {doc.publish_date.isoformat()} 发布，解读 {interp.publish_date.isoformat()} 发布"
     if days <= limit:
         verdict, message = Verdict.PASS, f"{when}，相隔 {days} 个工作日"
     else:
         verdict, message = Verdict.FAIL, f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日"
-    return ctx.finding(check, verdict, interp.url, interp.title, message, **common)
+    return _pair_finding(ctx, check, verdict, doc, interp, message)
 
 
 class FormsParams(CheckParams):
@@ -303,7 +312,7 @@ class FormsParams(CheckParams):
 
 
 @check("interpretation_forms", "多元化解读", params=FormsParams)
-def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def interpretation_forms(ctx: CheckContext, params: FormsParams) -> list[Finding]:
     """The year's interpretations use more than text: each ``required_forms`` used at least once,
     and/or the share in a non-text form at least ``min_multiform_share``.
 
@@ -311,12 +320,6 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
     不得低于50%). Thresholds come from the catalog, never from code.
     """
     name = "interpretation_forms"
-    required = list(params.get("required_forms", []))
-    min_share = params.get("min_multiform_share")
-    if not required and min_share is None:
-        raise ValueError(
-            f"row {ctx.row_id}: interpretation_forms needs required_forms or min_multiform_share"
-        )
     subject, title, unread = _forms_column(ctx)
     if unread:
         return [
@@ -328,7 +331,9 @@ def interpretation_forms(ctx: CheckContext, params: dict[str, Any]) -> list[Find
     forms = {d.id: interpretation_forms_of(d) for d in year_interps}
     counts = Counter(form for doc_forms in forms.values() for form in doc_forms)
     summary = "，".join(f"{k} {v} 篇" for k, v in sorted(counts.items())) or "无解读"
-    problems, undecided = _forms_problems(required, min_share, forms, len(unknown))
+    problems, undecided = _forms_problems(
+        params.required_forms or (), params.min_multiform_share, forms, len(unknown)
+    )
     if problems and undecided:
         failed = "、".join(dict.fromkeys(f.error for f in unknown))
         message = "；".join(problems) + (
@@ -359,7 +364,7 @@ def _forms_column(ctx: CheckContext) -> tuple[str, str, str]:
 
 
 def _forms_problems(
-    required: list[str], min_share: float | None, forms: dict[int, list[str]], unknown: int
+    required: Sequence[str], min_share: float | None, forms: dict[int, list[str]], unknown: int
 ) -> tuple[list[str], bool]:
     """What the year's interpretations lack, and whether the ``unknown`` pages not fetched could
     still make up for it (then the verdict is undecided).
@@ -376,7 +381,7 @@ def _forms_problems(
     undecided = bool(lacking and unknown)
     if min_share is not None:
         multi = sum(1 for f in forms.values() if f != ["文字"])
-        shortfall, reachable = _share_shortfall(multi, len(forms), unknown, float(min_share))
+        shortfall, reachable = _share_shortfall(multi, len(forms), unknown, min_share)
         if shortfall:
             problems.append(shortfall)
             undecided = undecided or reachable

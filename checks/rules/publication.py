@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from checks.context import (
-    NORMATIVE_ROLE,
-    POLICY_ROLES,
-    CheckContext,
-    EvidencedDetails,
-    doc_evidence,
-)
+from checks.context import NORMATIVE_ROLE, POLICY_ROLES, CheckContext, doc_evidence
 from checks.findings import Finding, Verdict
 from checks.params import CheckParams, NoParams, Workdays
 from checks.records import DocRecord
@@ -23,19 +15,16 @@ class PublicationParams(CheckParams):
 
 
 @check("publication_timely", "二十个工作日内主动公开", params=PublicationParams)
-def publication_timely(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def publication_timely(ctx: CheckContext, params: PublicationParams) -> list[Finding]:
     """Each policy document is published within ``max_workdays`` working days of its 成文日期.
 
     Standard: 《中华人民共和国政府信息公开条例》第二十六条 (自该政府信息形成或者变更之日起
     20个工作日内及时公开). Source: 冠县 table 深化政策集中统一公开 (法定主动公开内容规范发布).
     """
     name = "publication_timely"
-    limit = int(params["max_workdays"])
     findings = ctx.unreached_findings(name, POLICY_ROLES)
     for doc in ctx.judged_documents(name, ctx.policy_documents, findings):
-        unit = ctx.unit_of(doc)
-        if ctx.unit_selected(unit, params):
-            findings.append(_timely_finding(ctx, name, doc, unit, limit))
+        findings.append(_timely_finding(ctx, name, doc, ctx.unit_of(doc), params.max_workdays))
     findings += ctx.failed_page_findings(name, POLICY_ROLES)
     return findings
 
@@ -44,26 +33,24 @@ def _timely_finding(
     ctx: CheckContext, check: str, doc: DocRecord, unit: str, limit: int
 ) -> Finding:
     """One document judged on the working days from its 成文日期 to its publication."""
-    common: EvidencedDetails = {
-        "unit": unit,
-        "doc_number": doc.doc_number,
-        "date": doc.publish_date,
-        "evidence": [doc_evidence(doc, "政策文件")],
-    }
     if doc.written_date is None or doc.publish_date is None:
-        message = "页面未标注成文日期，无法核验公开时限"
-        return ctx.finding(check, Verdict.UNVERIFIED, doc.url, doc.title, message, **common)
-    days = workdays_between(doc.written_date, doc.publish_date)
-    when = f"成文 {doc.written_date.isoformat()}，发布 {doc.publish_date.isoformat()}"
-    if days <= limit:
-        verdict, message = Verdict.PASS, f"{when}，{days} 个工作日"
+        verdict, message = Verdict.UNVERIFIED, "页面未标注成文日期，无法核验公开时限"
     else:
-        verdict, message = Verdict.FAIL, f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日"
-    return ctx.finding(check, verdict, doc.url, doc.title, message, **common)
+        days = workdays_between(doc.written_date, doc.publish_date)
+        when = f"成文 {doc.written_date.isoformat()}，发布 {doc.publish_date.isoformat()}"
+        if days <= limit:
+            verdict, message = Verdict.PASS, f"{when}，{days} 个工作日"
+        else:
+            verdict = Verdict.FAIL
+            message = f"{when}，相隔 {days} 个工作日，超过 {limit} 个工作日"
+    evidence = [doc_evidence(doc, "政策文件")]
+    return ctx.doc_finding(
+        check, verdict, doc, message, unit=unit, date=doc.publish_date, evidence=evidence
+    )
 
 
 @check("validity_marked", "行政规范性文件标注有效性", params=NoParams)
-def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+def validity_marked(ctx: CheckContext, params: NoParams) -> list[Finding]:
     """Each 行政规范性文件 shows its 有效性 (有效/失效/废止 …).
 
     Standard: 《国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见》
@@ -75,26 +62,21 @@ def validity_marked(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     findings = ctx.unreached_findings(name, [NORMATIVE_ROLE])
     normative = [d for d in ctx.policy_documents if NORMATIVE_ROLE in d.roles]
     for doc in ctx.judged_documents(name, normative, findings):
-        unit = ctx.unit_of(doc)
-        if not ctx.unit_selected(unit, params):
-            continue
-        common: EvidencedDetails = {
-            "unit": unit,
-            "doc_number": doc.doc_number,
-            "date": doc.publish_date,
-            "evidence": [doc_evidence(doc, "规范性文件", f"有效性：{doc.validity or '未标注'}")],
-        }
         if doc.validity:
-            findings.append(
-                ctx.finding(
-                    name, Verdict.PASS, doc.url, doc.title, f"有效性：{doc.validity}", **common
-                )
-            )
+            verdict, message = Verdict.PASS, f"有效性：{doc.validity}"
         else:
-            findings.append(
-                ctx.finding(
-                    name, Verdict.FAIL, doc.url, doc.title, "行政规范性文件未标注有效性", **common
-                )
+            verdict, message = Verdict.FAIL, "行政规范性文件未标注有效性"
+        evidence = [doc_evidence(doc, "规范性文件", f"有效性：{doc.validity or '未标注'}")]
+        findings.append(
+            ctx.doc_finding(
+                name,
+                verdict,
+                doc,
+                message,
+                unit=ctx.unit_of(doc),
+                date=doc.publish_date,
+                evidence=evidence,
             )
+        )
     findings += ctx.failed_page_findings(name, [NORMATIVE_ROLE])
     return findings

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urljoin, urlsplit
@@ -21,15 +20,30 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    Strict,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails
 
 from ground.errors import ProfileError
+from ground.validation import (
+    bad_value,
+    description,
+    dotted,
+    field_at,
+    file_keys,
+    location,
+    model_at,
+    one_of,
+    own_why,
+    problem,
+    read_toml_file,
+)
 
 PROFILE_DIR = Path(__file__).parent
 
@@ -64,42 +78,32 @@ PROFILE_ID = re.compile(r"^[a-z]+_[a-z]+$")
 _CSS = GenericTranslator()
 
 
-def _invalid(why: str, *, at: tuple[str | int, ...] = (), value: Any = None) -> PydanticCustomError:
-    """A validation error whose message is ``why``.
-
-    ``at`` extends the location pydantic reports (a profile-level check naming one column's
-    field) and ``value`` then replaces the input it reports.
-    """
-    context: dict[str, Any] = {"why": why}
-    if at:
-        context.update(at=at, value=value)
-    return PydanticCustomError("profile", "{why}", context)
-
-
-def _strip(value: str) -> str:
-    return value.strip()
-
-
-def _required(value: str) -> str:
-    if not value:
-        raise _invalid("is required")
-    return value
-
-
 def _css(value: str) -> str:
     if value:
         try:
             _CSS.css_to_xpath(value)
         except SelectorError as exc:
-            raise _invalid(f"not a valid CSS selector ({exc})") from exc
+            raise problem(f"not a valid CSS selector ({exc})") from exc
     return value
 
 
 # TOML has real types: a number or a list where text is expected is an error, never coerced.
-Text = Annotated[str, Strict(), AfterValidator(_strip)]
-RequiredText = Annotated[Text, AfterValidator(_required)]
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True)]
+RequiredText = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 Css = Annotated[Text, AfterValidator(_css)]
 RequiredCss = Annotated[RequiredText, AfterValidator(_css)]
+
+#: A column role, one of ``ROLES``: as a profile's column, a catalog's interpretation_scope and
+#: a check's ``roles`` parameter write it.
+Role = Annotated[RequiredText, one_of("role", ROLES)]
+#: A profile id (the file's name): lowercase pinyin, ``sichuan_yanting``. A catalog names its
+#: profile by one.
+ProfileId = Annotated[
+    RequiredText,
+    StringConstraints(pattern=PROFILE_ID.pattern),
+    Field(description="lowercase pinyin <province>_<place>"),
+]
+CmsFamily = Annotated[RequiredText, one_of("CMS family", CMS_FAMILIES, sep=", ")]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -125,7 +129,7 @@ class Column(BaseModel):
 
     id: RequiredText
     name: RequiredText
-    role: RequiredText
+    role: Role
     # Relative to the profile's base_url in the file; absolute once the profile is loaded.
     url: RequiredText
     unit: Text = ""  # the responsible unit whose own column this is ("" = the government's)
@@ -135,62 +139,50 @@ class Column(BaseModel):
     wait_for: Css = Field(default="", validate_default=True)
     # api mode: CMS-family parameters (required then, hence validated by default too).
     api: dict[str, Any] = Field(default_factory=dict, validate_default=True)
-    max_pages: Annotated[int, Strict()] = 200
+    max_pages: Annotated[StrictInt, Field(ge=1, description="a positive integer")] = 200
     # Detail pages whose evidence (a feedback window, a 相关解读 box) only a script inserts:
     # "browser" renders every detail page of the profile in Chromium (unless --fetch static).
     detail_fetch: Text = "static"
     detail_wait_for: Css = ""
 
     # Validators run in field order, so info.data already holds fetch for wait_for and api.
-    @field_validator("role")
-    @classmethod
-    def _known_role(cls, role: str) -> str:
-        if role not in ROLES:
-            raise _invalid(f"unknown role (known: {'、'.join(sorted(ROLES))})")
-        return role
-
     @field_validator("url")
     @classmethod
     def _relative_url(cls, url: str) -> str:
         if urlsplit(url).scheme:
-            raise _invalid("must be relative to base_url")
+            raise problem("must be relative to base_url")
         return url
 
+    # The two modes stay validators rather than Literal types: an empty string means the default,
+    # and a number must still read "must be a string".
     @field_validator("fetch")
     @classmethod
     def _fetch_mode(cls, fetch: str) -> str:
         fetch = fetch or "static"
         if fetch not in FETCH_MODES:
-            raise _invalid(f"must be one of {sorted(FETCH_MODES)}")
+            raise problem(f"must be one of {sorted(FETCH_MODES)}")
         return fetch
 
     @field_validator("wait_for")
     @classmethod
     def _wait_for_when_browser(cls, wait_for: str, info: ValidationInfo) -> str:
         if info.data.get("fetch") == "browser" and not wait_for:
-            raise _invalid("is required when fetch = 'browser'")
+            raise problem("is required when fetch = 'browser'")
         return wait_for
 
     @field_validator("api")
     @classmethod
     def _api_when_api(cls, api: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
         if info.data.get("fetch") == "api" and not api:
-            raise _invalid("is required when fetch = 'api'")
+            raise problem("is required when fetch = 'api'")
         return api
-
-    @field_validator("max_pages")
-    @classmethod
-    def _positive(cls, max_pages: int) -> int:
-        if max_pages < 1:
-            raise _invalid("must be a positive integer")
-        return max_pages
 
     @field_validator("detail_fetch")
     @classmethod
     def _detail_fetch_mode(cls, detail_fetch: str) -> str:
         detail_fetch = detail_fetch or "static"
         if detail_fetch not in DETAIL_FETCH_MODES:
-            raise _invalid("must be 'static' or 'browser'")
+            raise problem("must be 'static' or 'browser'")
         return detail_fetch
 
     def with_changes(self, **changes: Any) -> Column:
@@ -209,10 +201,10 @@ class Profile(BaseModel):
 
     # The file it was loaded from; given by the loader, never written in the file.
     path: Path
-    id: RequiredText
+    id: ProfileId
     name: RequiredText
     base_url: RequiredText
-    cms: RequiredText
+    cms: CmsFamily
     encoding: Text = ""  # override when headers and <meta charset> lie
     selectors: Selectors = Field(default_factory=Selectors)
     units: tuple[RequiredText, ...] = ()  # every responsible unit with a presence on the portal
@@ -226,17 +218,15 @@ class Profile(BaseModel):
         if path is None or not isinstance(data, dict):
             return data
         if "path" in data:
-            raise _invalid(_unknown_field(Profile), at=("path",), value=data["path"])
+            raise problem(_unknown_field(Profile), "path", value=data["path"])
         return {"path": path, **data}
 
     @field_validator("id")
     @classmethod
-    def _pinyin_file_name(cls, profile_id: str, info: ValidationInfo) -> str:
-        if not PROFILE_ID.match(profile_id):
-            raise _invalid("must be lowercase pinyin <province>_<place>")
+    def _file_name(cls, profile_id: str, info: ValidationInfo) -> str:
         path = info.data.get("path")
         if path is not None and path.suffix == ".toml" and path.stem != profile_id:
-            raise _invalid(f"must equal the file name {path.stem!r}")
+            raise problem(f"must equal the file name {path.stem!r}")
         return profile_id
 
     @field_validator("base_url")
@@ -244,17 +234,10 @@ class Profile(BaseModel):
     def _absolute_directory(cls, base_url: str) -> str:
         parts = urlsplit(base_url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise _invalid("must be an absolute http(s) URL")
+            raise problem("must be an absolute http(s) URL")
         if not base_url.endswith("/"):
-            raise _invalid("must end with '/'")
+            raise problem("must end with '/'")
         return base_url
-
-    @field_validator("cms")
-    @classmethod
-    def _known_family(cls, cms: str) -> str:
-        if cms not in CMS_FAMILIES:
-            raise _invalid(f"unknown CMS family (known: {', '.join(sorted(CMS_FAMILIES))})")
-        return cms
 
     @field_validator("encoding")
     @classmethod
@@ -263,7 +246,7 @@ class Profile(BaseModel):
             try:
                 codecs.lookup(encoding)
             except LookupError as exc:
-                raise _invalid("unknown encoding") from exc
+                raise problem("unknown encoding") from exc
         return encoding
 
     @field_validator("columns")
@@ -272,17 +255,16 @@ class Profile(BaseModel):
         cls, columns: tuple[Column, ...], info: ValidationInfo
     ) -> tuple[Column, ...]:
         if not columns:
-            raise _invalid("at least one [[column]] is required")
+            raise problem("at least one [[column]] is required")
         seen: set[str] = set()
         units = info.data.get("units")  # absent when units itself is invalid
         for i, column in enumerate(columns):
             if column.id in seen:
-                raise _invalid("duplicate column id", at=(i, "id"), value=column.id)
+                raise problem("duplicate column id", i, "id", value=column.id)
             seen.add(column.id)
             if column.unit and units and column.unit not in units:
-                raise _invalid(
-                    "is not listed in the profile's units", at=(i, "unit"), value=column.unit
-                )
+                why = "is not listed in the profile's units"
+                raise problem(why, i, "unit", value=column.unit)
         base_url = info.data.get("base_url")
         if base_url is None:  # invalid, and reported as such
             return columns
@@ -301,24 +283,15 @@ class Profile(BaseModel):
         return self.model_copy(update={"base_url": base_url, "columns": columns})
 
 
-def profile_path(profile_id: str) -> Path:
-    return PROFILE_DIR / f"{profile_id}.toml"
-
-
 def available_profiles() -> list[str]:
     return sorted(p.stem for p in PROFILE_DIR.glob("*.toml"))
 
 
 def load_profile(profile: str | Path) -> Profile:
     """Load a profile by id (``shandong_guanxian``) or by path to a TOML file."""
-    path = Path(profile) if str(profile).endswith(".toml") else profile_path(str(profile))
-    if not path.is_file():
-        known = ", ".join(available_profiles()) or "none"
-        raise ProfileError(f"{path}: no such profile file (known profiles: {known})")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{path}: not valid TOML: {exc}") from exc
+    path, data = read_toml_file(
+        profile, directory=PROFILE_DIR, what="profile", known=available_profiles, error=ProfileError
+    )
     return parse_profile(data, path)
 
 
@@ -331,9 +304,11 @@ def parse_profile(data: dict[str, Any], path: Path) -> Profile:
         raise ProfileError("\n".join(lines)) from None
 
 
-# Messages for pydantic's own error types; our validators word theirs themselves.
+# Messages for pydantic's own error types; our validators word theirs themselves, and a field
+# with a description is described ("must be lowercase pinyin <province>_<place>").
 _WHY = {
     "string_type": "must be a string",
+    "string_too_short": "is required",  # after stripping: a required text written empty
     "int_type": "must be a positive integer",
     "dict_type": "must be a table",
     "model_type": "must be a table",
@@ -343,47 +318,23 @@ _WHY = {
 
 def _describe(error: ErrorDetails, path: Path) -> str:
     """One line in the house form: ``<file>: field 'column[2].role' = '新闻': <why>``."""
-    context = error.get("ctx") or {}
-    loc = (*error["loc"], *context.get("at", ()))
-    value = context["value"] if "at" in context else error["input"]
-    kind = error["type"]
+    loc, value, kind = location(error), bad_value(error), error["type"]
     if kind == "missing" and loc == ("column",):
         value, why = [], "at least one [[column]] is required"
     elif kind == "missing":
         value, why = "", "is required"  # as if written empty, not the whole enclosing table
     elif kind == "extra_forbidden":
-        why = _unknown_field(_model_at(loc[:-1]))
+        why = _unknown_field(model_at(Profile, loc[:-1]))
     else:
-        why = _WHY.get(kind, error["msg"])
-    return f"{path}: field {_dotted(loc)!r} = {value!r}: {why}"
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    """A pydantic location as the profile's field path.
-
-    >>> _dotted(("column", 2, "role"))
-    'column[2].role'
-    >>> _dotted(("selectors", "list_item"))
-    'selectors.list_item'
-    """
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else part
-    return text
-
-
-def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
-    """The model validated at ``loc`` (a location pydantic reported an unknown key in)."""
-    if loc[:1] == ("selectors",):
-        return Selectors
-    if loc[:1] == ("column",):
-        return Column
-    return Profile
+        described = description(field_at(Profile, loc))
+        why = (
+            own_why(error)
+            or _WHY.get(kind)
+            or (f"must be {described}" if described else str(error["msg"]))
+        )
+    return f"{path}: field {dotted(loc)!r} = {value!r}: {why}"
 
 
 def _unknown_field(model: type[BaseModel]) -> str:
-    known = sorted(f.alias or name for name, f in model.model_fields.items() if name != "path")
+    known = sorted(file_keys(model, hidden={"path"}))
     return f"unknown field (known: {', '.join(known)})"

@@ -2,7 +2,7 @@
 
 Records are built in code: ``doc`` for a DocRecord, ``column`` for a ColumnRecord, ``run`` for a
 RunRecord with one column per role (政策文件, 规范性文件, 政策解读, 意见征集, 年度报告). A check
-is called through its registered function with a ``CheckContext`` (``judge``) and its verdicts
+is called as the engine calls it, its parameters validated by its model (``judge``) and its verdicts
 are compared exactly, as ``(subject, verdict)`` lists: "not judged" is the empty list, which the
 engine turns into one 未能核验 row finding (``test_truth_engine.py``).
 
@@ -280,7 +280,7 @@ def judge(
 ) -> list[Finding]:
     """The findings of the registered check ``name`` over ``run_record``."""
     ctx = context(run_record, {"name": name, **params}, year=year)
-    return all_checks()[name].fn(ctx, dict(params))
+    return all_checks()[name].run(ctx, params)
 
 
 def verdicts(findings: Sequence[Finding]) -> list[tuple[str, Verdict]]:
