@@ -299,35 +299,81 @@ def _url_variant(url: str, rng: random.Random) -> str:
 def generate(
     n_docs: int, n_interps: int, seed: int
 ) -> tuple[list[DocRecord], list[DocRecord], set]:
-    rng = random.Random(seed)
-    n_places = max(5, n_docs // 200)
-    places = _places(n_places, rng)
-    provinces = {place: rng.choice(list(PROVINCES)) for place in places}
-    next_id = iter(range(1, 10**9))
-    specs: list[Spec] = []
-    docs: list[DocRecord] = []
-    seen: set[tuple] = set()
-    hosts = {place: f"www.p{number}.gov.cn" for number, place in enumerate(places)}
-    serials: dict[tuple[str, int], int] = {}
+    """``n_docs`` policy documents over a synthetic province, ``n_interps`` interpretations of
+    them (some explaining a document that is not in the corpus), and the true pairs. The same
+    seed gives the same corpus: every random draw is made in one fixed order."""
+    corpus = _Corpus(random.Random(seed), n_docs)
+    corpus.add_documents(n_docs)
+    corpus.add_interpretations(n_interps)
+    return corpus.finished_documents(), corpus.interps, corpus.truth
 
-    def make_doc(spec: Spec, host: str, abbreviation: str) -> DocRecord:
+
+class _Corpus:
+    """The generator's state: the province's places, the documents so far and their specs."""
+
+    def __init__(self, rng: random.Random, n_docs: int) -> None:
+        self.rng = rng
+        self.places = _places(max(5, n_docs // 200), rng)
+        self.provinces = {place: rng.choice(list(PROVINCES)) for place in self.places}
+        self.next_id = iter(range(1, 10**9))
+        self.specs: list[Spec] = []
+        self.docs: list[DocRecord] = []
+        self.seen: set[tuple] = set()
+        self.hosts = {place: f"www.p{number}.gov.cn" for number, place in enumerate(self.places)}
+        self.serials: dict[tuple[str, int], int] = {}
+        self.interps: list[DocRecord] = []
+        self.truth: set[tuple[int, int]] = set()
+        self.doc_links: dict[int, list[LinkRecord]] = {}
+        self.by_place: dict[str, list[int]] = {}
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def add_documents(self, n_docs: int) -> None:
+        rng = self.rng
+        while len(self.docs) < n_docs:
+            if rng.random() < 0.02:  # provincial documents reposted on county portals
+                province = rng.choice(list(PROVINCES))
+                spec, host, abbreviation = (
+                    self.random_spec(province),
+                    "www.sheng.gov.cn",
+                    PROVINCES[province],
+                )
+            else:
+                place = rng.choice(self.places)
+                spec, host, abbreviation = self.random_spec(place), self.hosts[place], place[0]
+            key = (spec.place, spec.subject, spec.kind, spec.year, spec.opinion)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            self.specs.append(spec)
+            self.docs.append(self.make_doc(spec, host, abbreviation))
+        for position, spec in enumerate(self.specs):
+            self.by_place.setdefault(spec.place, []).append(position)
+
+    def random_spec(self, place: str) -> Spec:
+        rng = self.rng
+        subject, department = rng.choice(SUBJECTS)
+        subject = rng.choice(SCOPES) + subject + rng.choice(ASPECTS)
+        year = rng.randint(2018, 2025) if rng.random() < 0.5 else None
+        if rng.random() < 0.12:
+            return Spec(place, subject, department, "意见", None, rng.choice(OPINION_FORMS))
+        return Spec(place, subject, department, rng.choice(KINDS), year)
+
+    def make_doc(self, spec: Spec, host: str, abbreviation: str) -> DocRecord:
+        rng = self.rng
         year = spec.year or rng.randint(2018, 2025)
         date = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 330))
         series = abbreviation + rng.choice(["政发", "政办发", "政办字"])
-        if spec.kind and rng.random() < 0.3:
-            department, short = DEPARTMENTS[spec.department]
-            issuer, series = f"{spec.place}{department}", abbreviation + short + "发"
-        else:
-            issuer = f"{spec.place}人民政府" + rng.choice(["", "办公室"])
-        serials[(series, year)] = serials.get((series, year), 0) + 1
-        number = f"{series}〔{year}〕{serials[(series, year)]}号"
+        issuer, series = self._issuer(spec, abbreviation, series)
+        self.serials[(series, year)] = self.serials.get((series, year), 0) + 1
+        number = f"{series}〔{year}〕{self.serials[(series, year)]}号"
         if spec.opinion:
             title = f"{issuer}关于{spec.core(place=False)}"
         elif rng.random() < 0.5:
             title = f"{issuer}关于印发《{spec.core()}》的通知"
         else:
             title = f"{issuer}关于印发{spec.core()}的通知"
-        record_id = next(next_id)
+        record_id = next(self.next_id)
         return DocRecord(
             id=record_id,
             url=f"http://{host}/zwgk/zcwj/{date:%Y%m}/t{date:%Y%m%d}_{record_id}.html",
@@ -338,129 +384,130 @@ def generate(
             written_date=date - dt.timedelta(days=rng.randint(0, 6)),
         )
 
-    def random_spec(place: str) -> Spec:
-        subject, department = rng.choice(SUBJECTS)
-        subject = rng.choice(SCOPES) + subject + rng.choice(ASPECTS)
-        year = rng.randint(2018, 2025) if rng.random() < 0.5 else None
-        if rng.random() < 0.12:
-            return Spec(place, subject, department, "意见", None, rng.choice(OPINION_FORMS))
-        return Spec(place, subject, department, rng.choice(KINDS), year)
+    def _issuer(self, spec: Spec, abbreviation: str, series: str) -> tuple[str, str]:
+        """(issuing agency, 文号 series): a department for some, else the government."""
+        if spec.kind and self.rng.random() < 0.3:
+            department, short = DEPARTMENTS[spec.department]
+            return f"{spec.place}{department}", abbreviation + short + "发"
+        return f"{spec.place}人民政府" + self.rng.choice(["", "办公室"]), series
 
-    while len(docs) < n_docs:
-        if rng.random() < 0.02:  # provincial documents reposted on county portals
-            province = rng.choice(list(PROVINCES))
-            spec, host, abbreviation = (
-                random_spec(province),
-                "www.sheng.gov.cn",
-                PROVINCES[province],
+    def finished_documents(self) -> list[DocRecord]:
+        """The documents, each with the 相关解读 links interpretations put on it."""
+        docs = list(self.docs)
+        for position, extra in self.doc_links.items():
+            docs[position] = DocRecord(**{**_fields(docs[position]), "links": tuple(extra)})
+        return docs
+
+    # -- interpretations ---------------------------------------------------------------------
+
+    def add_interpretations(self, n_interps: int) -> None:
+        for _ in range(n_interps):
+            position = self.rng.randrange(len(self.docs))
+            orphan = self.rng.random() < 0.12
+            target = self.orphan_target(self.specs[position]) if orphan else self.specs[position]
+            if target is not None:
+                self.interps.append(self.interpretation(position, target, orphan=orphan))
+
+    def orphan_target(self, spec: Spec) -> Spec | None:
+        """The document an orphan explains: a neighbour of ``spec`` not in the corpus (None
+        when the neighbour drawn is in it after all)."""
+        rng = self.rng
+        variant = rng.random()
+        if variant < 0.3 and spec.year:
+            target = Spec(spec.place, spec.subject, spec.department, spec.kind, spec.year + 1)
+        elif variant < 0.55 and spec.kind.endswith("方案"):
+            target = Spec(spec.place, spec.subject, spec.department, "实施细则", spec.year)
+        else:
+            place = (
+                self.provinces.get(spec.place, "山东省")
+                if variant < 0.8
+                else rng.choice(self.places)
             )
-        else:
-            place = rng.choice(places)
-            spec, host, abbreviation = random_spec(place), hosts[place], place[0]
-        key = (spec.place, spec.subject, spec.kind, spec.year, spec.opinion)
-        if key in seen:
-            continue
-        seen.add(key)
-        specs.append(spec)
-        docs.append(make_doc(spec, host, abbreviation))
+            target = Spec(place, spec.subject, spec.department, spec.kind, spec.year, spec.opinion)
+        key = (target.place, target.subject, target.kind, target.year, target.opinion)
+        return None if key in self.seen else target
 
-    interps: list[DocRecord] = []
-    truth: set[tuple[int, int]] = set()
-    doc_links: dict[int, list[LinkRecord]] = {}
-    by_place: dict[str, list[int]] = {}
-    for position, spec in enumerate(specs):
-        by_place.setdefault(spec.place, []).append(position)
-
-    for _ in range(n_interps):
-        position = rng.randrange(len(docs))
-        spec, document = specs[position], docs[position]
-        orphan = rng.random() < 0.12
-        if orphan:  # explains a document that is not in the corpus
-            variant = rng.random()
-            if variant < 0.3 and spec.year:
-                target = Spec(spec.place, spec.subject, spec.department, spec.kind, spec.year + 1)
-            elif variant < 0.55 and spec.kind.endswith("方案"):
-                target = Spec(spec.place, spec.subject, spec.department, "实施细则", spec.year)
-            elif variant < 0.8:
-                target = Spec(
-                    provinces.get(spec.place, "山东省"),
-                    spec.subject,
-                    spec.department,
-                    spec.kind,
-                    spec.year,
-                    spec.opinion,
-                )
-            else:
-                target = Spec(
-                    rng.choice(places),
-                    spec.subject,
-                    spec.department,
-                    spec.kind,
-                    spec.year,
-                    spec.opinion,
-                )
-            if (target.place, target.subject, target.kind, target.year, target.opinion) in seen:
-                continue
-        else:
-            target = spec
-        home = target.place  # the unit that wrote the 解读 belongs to the document's place
-        host = hosts.get(spec.place, "www.sheng.gov.cn")  # found on the portal of the similar one
+    def interpretation(self, position: int, target: Spec, *, orphan: bool) -> DocRecord:
+        rng = self.rng
+        spec, document = self.specs[position], self.docs[position]
+        host = self.hosts.get(spec.place, "www.sheng.gov.cn")  # found on the similar one's portal
         department, _ = DEPARTMENTS[target.department]
-        interp_id = next(next_id)
-        lag = rng.choice([rng.randint(0, 10)] * 8 + [rng.randint(11, 60)] * 2)
-        if orphan and target.year and spec.year and target.year > spec.year:
-            lag += 365 * (target.year - spec.year)  # next year's edition comes out next year
-        elif orphan:
-            lag = rng.randint(-200, 200)  # another document's 解读: unrelated to this one's date
-        published = (document.publish_date or dt.date(2022, 1, 1)) + dt.timedelta(days=lag)
+        interp_id = next(self.next_id)
+        published = self._published(spec, target, document, orphan=orphan)
         url = f"http://{host}/zwgk/zcjd/{published:%Y%m}/t{published:%Y%m%d}_{interp_id}.html"
         keep_place = target.place in PROVINCES or rng.random() < (0.3 if target.opinion else 0.7)
         core = target.core(place=keep_place, year=rng.random() < 0.85)
-        links: list[LinkRecord] = []
         body = f"为进一步做好{target.subject}工作，现就有关政策解读如下。"
         if not orphan and rng.random() < 0.1:
             title = rng.choice(PARAPHRASES).format(target.subject)
         else:
             title = rng.choice(INTERP_FORMS).format(core)
+        links: list[LinkRecord] = []
         if not orphan:
-            if rng.random() < 0.35:
-                context = rng.choice(["原文链接", "相关文件", "", "政策原文"])
-                links.append(LinkRecord(_url_variant(document.url, rng), "原文", context))
-            if rng.random() < 0.2:
-                context = rng.choice(["相关解读", "关联稿件", "政策解读"])
-                doc_links.setdefault(position, []).append(LinkRecord(url, title, context))
-            roll = rng.random()
-            if roll < 0.05:
-                title = f"{document.doc_number}文件解读"
-            elif roll < 0.3:
-                body = f"近日，{document.issuing_agency}印发了{document.doc_number}文件。" + body
-            truth.add((document.id, interp_id))
-        if rng.random() < 0.15:
-            province = provinces.get(spec.place, "山东省")
-            body = (
-                f"根据《{province}人民政府关于{target.subject}的意见》（{PROVINCES[province]}政发"
-                f"〔{published.year - 1}〕{rng.randint(1, 40)}号）精神，" + body
-            )
+            title, body = self._tie(position, interp_id, url, title, body, links)
+        body = self._upstream_basis(spec, target, published, body)
         if rng.random() < 0.12:
-            neighbours = rng.sample(
-                by_place[spec.place], min(len(by_place[spec.place]), rng.randint(3, 5))
-            )
+            places = self.by_place[spec.place]
+            neighbours = rng.sample(places, min(len(places), rng.randint(3, 5)))
+            docs = self.docs
             links.extend(LinkRecord(docs[n].url, docs[n].title, "相关链接") for n in neighbours)
-        interps.append(
-            DocRecord(
-                id=interp_id,
-                url=url,
-                title=title,
-                issuing_agency=f"{home}{department}",
-                publish_date=published,
-                body_text=body,
-                links=tuple(links),
-            )
+        return DocRecord(
+            id=interp_id,
+            url=url,
+            title=title,
+            issuing_agency=f"{target.place}{department}",  # the unit is the document's place's
+            publish_date=published,
+            body_text=body,
+            links=tuple(links),
         )
-    for position, extra in doc_links.items():
-        record = docs[position]
-        docs[position] = DocRecord(**{**_fields(record), "links": tuple(extra)})
-    return docs, interps, truth
+
+    def _published(self, spec: Spec, target: Spec, document: DocRecord, *, orphan: bool) -> dt.date:
+        rng = self.rng
+        lag = rng.choice([rng.randint(0, 10)] * 8 + [rng.randint(11, 60)] * 2)
+        if orphan and target.year and spec.year and target.year > spec.year:
+            lag += 365 * (target.year - spec.year)  # next year's edition comes out next year
+        elif orphan:
+            lag = rng.randint(-200, 200)  # another document's 解读: unrelated to this one's date
+        return (document.publish_date or dt.date(2022, 1, 1)) + dt.timedelta(days=lag)
+
+    def _tie(
+        self,
+        position: int,
+        interp_id: int,
+        url: str,
+        title: str,
+        body: str,
+        links: list[LinkRecord],
+    ) -> tuple[str, str]:
+        """Tie a true interpretation to its document (links either way, a quoted 文号) and
+        record the pair; returns the title and body it ends with."""
+        rng = self.rng
+        document = self.docs[position]
+        if rng.random() < 0.35:
+            context = rng.choice(["原文链接", "相关文件", "", "政策原文"])
+            links.append(LinkRecord(_url_variant(document.url, rng), "原文", context))
+        if rng.random() < 0.2:
+            context = rng.choice(["相关解读", "关联稿件", "政策解读"])
+            self.doc_links.setdefault(position, []).append(LinkRecord(url, title, context))
+        roll = rng.random()
+        if roll < 0.05:
+            title = f"{document.doc_number}文件解读"
+        elif roll < 0.3:
+            body = f"近日，{document.issuing_agency}印发了{document.doc_number}文件。" + body
+        self.truth.add((document.id, interp_id))
+        return title, body
+
+    def _upstream_basis(self, spec: Spec, target: Spec, published: dt.date, body: str) -> str:
+        """Some interpretations cite the province's document they implement (a 文号 that must
+        not pair them with it)."""
+        rng = self.rng
+        if rng.random() >= 0.15:
+            return body
+        province = self.provinces.get(spec.place, "山东省")
+        return (
+            f"根据《{province}人民政府关于{target.subject}的意见》（{PROVINCES[province]}政发"
+            f"〔{published.year - 1}〕{rng.randint(1, 40)}号）精神，" + body
+        )
 
 
 def _fields(record: DocRecord) -> dict:
