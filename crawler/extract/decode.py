@@ -25,9 +25,10 @@ from w3lib.encoding import (
     html_body_declared_encoding,
     http_content_type_encoding,
     read_bom,
-    resolve_encoding,
     to_unicode,
 )
+
+from ground.text.decoding import decode_as
 
 # Names as returned by w3lib.resolve_encoding for Latin-1 family labels.
 _LATIN1_FAMILY = frozenset({"cp1252", "latin_1", "iso8859-1", "ascii"})
@@ -71,8 +72,7 @@ def decode_page(
     ('<p>冠縣</p>', 'big5hkscs')
     """
     if override:
-        encoding = resolve_encoding(override) or override
-        return to_unicode(body, encoding), encoding
+        return decode_as(body, override)
     bom_encoding, bom = read_bom(body)
     if bom_encoding is not None and bom is not None:
         return to_unicode(body[len(bom) :], bom_encoding), bom_encoding
