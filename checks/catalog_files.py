@@ -12,10 +12,12 @@ from pathlib import Path
 from checks.catalog import Catalog, ParamsModels, parse_catalog
 from checks.rules import all_checks
 from ground.errors import CatalogError
+from ground.profiles.schema import PROFILE_ID
 from ground.validation import read_toml_file
 
 CATALOG_DIR = Path(__file__).parent / "catalogs"
-CATALOG_ID = re.compile(r"^(?P<profile>[a-z]+_[a-z]+)_(?P<year>\d{4})$")
+# "<profile id>_<year>", the profile id as profiles spell it.
+CATALOG_ID = re.compile(rf"^(?P<profile>{PROFILE_ID.pattern.strip('^$')})_(?P<year>\d{{4}})$")
 
 
 def registered_params() -> ParamsModels:
