@@ -20,6 +20,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictFloat,
     StrictInt,
     StrictStr,
     StringConstraints,
@@ -194,6 +196,31 @@ class Column(BaseModel):
         return self.model_copy(update=changes)
 
 
+PositiveInt = Annotated[StrictInt, Field(ge=1, description="a positive integer")]
+
+
+class Crawl(BaseModel):
+    """How the crawler behaves towards one portal (``[crawl]`` in the profile). The defaults are
+    polite enough for a small county server; an owner who asked for the audit may allow more."""
+
+    model_config = _FROZEN
+
+    # Requests a second and requests in flight against the portal, held at the server side.
+    rate: Annotated[StrictFloat, Field(gt=0, le=50, description="requests a second, > 0")] = 2.0
+    concurrency: Annotated[StrictInt, Field(ge=1, le=16, description="1 to 16")] = 2
+    # robots.txt is obeyed unless the portal's owner asked for the audit (say so in caveats).
+    obey_robots: StrictBool = True
+    # Who to contact about the crawler: put into the User-Agent (an URL or an e-mail address).
+    contact: Text = ""
+    # Budgets: the crawl stops at either and the run says it was cut short.
+    page_budget: PositiveInt = 50000
+    time_budget_minutes: PositiveInt = 720
+    # Incremental crawls re-read every detail page at least this often.
+    full_recrawl_days: PositiveInt = 7
+    # Other hosts that belong to the portal (a redirect may go there; anything else is refused).
+    hosts: tuple[RequiredText, ...] = ()
+
+
 class Profile(BaseModel):
     """A portal: everything that differs between portals, as data."""
 
@@ -209,6 +236,7 @@ class Profile(BaseModel):
     selectors: Selectors = Field(default_factory=Selectors)
     units: tuple[RequiredText, ...] = ()  # every responsible unit with a presence on the portal
     columns: tuple[Column, ...] = Field(alias="column")  # after units and base_url: see below
+    crawl: Crawl = Field(default_factory=Crawl)
     caveats: Text = ""
 
     @model_validator(mode="before")

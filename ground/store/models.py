@@ -41,10 +41,16 @@ class CrawlRun(Base):
     base_url: Mapped[str] = mapped_column(Text)
     started_at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC
     finished_at: Mapped[str | None] = mapped_column(String(32))
-    outcome: Mapped[str] = mapped_column(String(16))  # running | succeeded | partial | failed
+    # running | succeeded | partial | failed | interrupted (killed or stopped, found afterwards)
+    outcome: Mapped[str] = mapped_column(String(16))
     pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
     documents_seen: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Who is writing a running run, and when it last wrote: a run whose process is gone (or
+    # silent for long) is marked interrupted by the next crawl, check or report.
+    host: Mapped[str] = mapped_column(Text, default="")
+    pid: Mapped[int | None] = mapped_column(Integer)
+    heartbeat_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class ColumnStatus(Base):
@@ -64,6 +70,10 @@ class ColumnStatus(Base):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     entries: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+    # Every list page of the column was read (no later page failed, none blocked, not cut by
+    # a budget): only then can a check say a document is absent from it.
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_pages: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class PageBody(Base):
@@ -92,6 +102,13 @@ class PageFetch(Base):
     sha256: Mapped[str | None] = mapped_column(ForeignKey("page_body.sha256"))
     error: Mapped[str] = mapped_column(Text, default="")  # download error, for failed fetches
     column_id: Mapped[str] = mapped_column(String(64), default="")
+    # Why an HTTP 200 answer is not the page (WAF 安全狗/云锁/加速乐…, captcha, empty shell); ""
+    # for a real page. A blocked fetch also sets ``error``.
+    blocked: Mapped[str] = mapped_column(Text, default="")
+    # Validators for conditional requests on the next run (incremental crawling).
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    not_modified: Mapped[bool] = mapped_column(Boolean, default=False)  # answered 304
 
 
 Index("ix_page_fetch_run_url", PageFetch.run_id, PageFetch.url)
@@ -124,6 +141,9 @@ class Document(Base):
     last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"), index=True)
     page_id: Mapped[int | None] = mapped_column(ForeignKey("page_fetch.id"))
     fetched_at: Mapped[str] = mapped_column(String(32))
+    # Gone from every list that showed it: recorded, never deleted.
+    withdrawn_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
+    withdrawn_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class Listing(Base):
@@ -139,6 +159,7 @@ class Listing(Base):
     title: Mapped[str] = mapped_column(Text)
     list_date: Mapped[str | None] = mapped_column(String(10))
     last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"), index=True)
+    first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
 
 
 class FindingRow(Base):
@@ -158,3 +179,6 @@ class FindingRow(Base):
     date: Mapped[str] = mapped_column(String(10), default="")
     evidence: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     checked_at: Mapped[str] = mapped_column(String(32))
+    # Stable across runs (catalog, row, check, subject): a gap keeps its id from the night it
+    # appears to the night it is fixed, so history says 新增 / 持续 / 已整改.
+    key: Mapped[str] = mapped_column(String(40), default="", index=True)
