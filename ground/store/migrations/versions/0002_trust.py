@@ -60,7 +60,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_finding_key"))
         batch_op.drop_column("key")
     with op.batch_alter_table("listing", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_listing_first_run_id_crawl_run"), type_="foreignkey")
+        batch_op.drop_constraint(
+            batch_op.f("fk_listing_first_run_id_crawl_run"), type_="foreignkey"
+        )
         batch_op.drop_column("first_run_id")
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.drop_constraint(
