@@ -119,4 +119,4 @@ def test_bad_css_selector_in_a_column_wait_for_is_refused_at_load(tmp_path: Path
 def test_kaipu_cms_is_refused_naming_the_known_families(tmp_path: Path) -> None:
     path = write(tmp_path, VALID.replace('cms = "trs"', 'cms = "kaipu"'))
     message = refusal(path, "cms", "kaipu")
-    assert "(known: generic, hanweb, spa, trs)" in message
+    assert "(known: generic, gkmlpt, hanweb, spa, trs)" in message

@@ -9,6 +9,7 @@ reported as one ``ProfileError`` naming the file, the field and the bad value, o
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,7 +33,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from ground.errors import ProfileError
+from ground.errors import ProfileError, ZwgkError
 from ground.validation import (
     bad_value,
     description,
@@ -69,9 +70,9 @@ ROLES = frozenset(
     }
 )
 # One name a module of crawler/cms/: a family no module implements would fail only mid-crawl.
-CMS_FAMILIES = frozenset({"trs", "hanweb", "generic", "spa"})
+CMS_FAMILIES = frozenset({"trs", "hanweb", "generic", "spa", "gkmlpt"})
 FETCH_MODES = frozenset({"static", "api", "browser"})
-DETAIL_FETCH_MODES = frozenset({"static", "browser"})
+DETAIL_FETCH_MODES = frozenset({"static", "browser", "auto"})
 PROFILE_ID = re.compile(r"^[a-z]+_[a-z]+$")
 
 # cssselect is what parsel compiles the [selectors] overrides with. The generic translator refuses
@@ -143,9 +144,14 @@ class Column(BaseModel):
     api: dict[str, Any] = Field(default_factory=dict, validate_default=True)
     max_pages: Annotated[StrictInt, Field(ge=1, description="a positive integer")] = 200
     # Detail pages whose evidence (a feedback window, a 相关解读 box) only a script inserts:
-    # "browser" renders every detail page of the profile in Chromium (unless --fetch static).
+    # "browser" renders every detail page of the profile in Chromium (unless --fetch static);
+    # "auto" fetches each statically and renders again only a page whose extraction found a
+    # script-filled box it could not read through the API, within [crawl] render_budget.
     detail_fetch: Text = "static"
     detail_wait_for: Css = ""
+    # "auto": the tabs of a script-filled box that each load their own rows (TRS's 文字解读 /
+    # 图片解读 / H5解读); Chromium clicks each in turn so the box is read whole.
+    detail_tabs: Css = ""
 
     # Validators run in field order, so info.data already holds fetch for wait_for and api.
     @field_validator("url")
@@ -184,7 +190,7 @@ class Column(BaseModel):
     def _detail_fetch_mode(cls, detail_fetch: str) -> str:
         detail_fetch = detail_fetch or "static"
         if detail_fetch not in DETAIL_FETCH_MODES:
-            raise problem("must be 'static' or 'browser'")
+            raise problem("must be 'static', 'browser' or 'auto'")
         return detail_fetch
 
     def with_changes(self, **changes: Any) -> Column:
@@ -215,6 +221,10 @@ class Crawl(BaseModel):
     # Budgets: the crawl stops at either and the run says it was cut short.
     page_budget: PositiveInt = 50000
     time_budget_minutes: PositiveInt = 720
+    # Detail pages rendered on demand (detail_fetch = "auto") per crawl: Chromium reads about 7
+    # pages/s here, against 200 static ones. Pages past it keep their boxes unread (未能核验) and
+    # the run says how many; 0 renders none.
+    render_budget: Annotated[StrictInt, Field(ge=0, description="0 or a positive integer")] = 200
     # Incremental crawls re-read every detail page at least this often.
     full_recrawl_days: PositiveInt = 7
     # Other hosts that belong to the portal (a redirect may go there; anything else is refused).
@@ -237,6 +247,9 @@ class Profile(BaseModel):
     units: tuple[RequiredText, ...] = ()  # every responsible unit with a presence on the portal
     columns: tuple[Column, ...] = Field(alias="column")  # after units and base_url: see below
     crawl: Crawl = Field(default_factory=Crawl)
+    # The catalog check/report/audit use when --catalog is not given ("" = the profile's only
+    # task table; several years then stop with a list, a nightly run never guesses).
+    catalog: Text = ""
     caveats: Text = ""
 
     @model_validator(mode="before")
@@ -311,14 +324,68 @@ class Profile(BaseModel):
         return self.model_copy(update={"base_url": base_url, "columns": columns})
 
 
+#: A deployment keeps its own profiles and catalogs outside the package, in ``$ZWGK_CONFIG/
+#: profiles/`` and ``$ZWGK_CONFIG/catalogs/``, beside the shipped ones: an upgrade never touches
+#: them, and a copy of a shipped file there is the one used (the deployment's word is the last).
+CONFIG_ENV = "ZWGK_CONFIG"
+
+
+def config_folder(kind: str, error: type[ZwgkError] = ProfileError) -> Path | None:
+    """``$ZWGK_CONFIG/<kind>`` ("profiles", "catalogs"), or None when ``ZWGK_CONFIG`` is unset.
+
+    A ``ZWGK_CONFIG`` that is not a folder raises ``error`` naming it: a typo must not silently
+    leave a deployment's portals out of a nightly run. A missing ``<kind>`` folder inside is
+    simply empty (a deployment may keep only profiles, or only catalogs).
+    """
+    root = os.environ.get(CONFIG_ENV, "").strip()
+    if not root:
+        return None
+    folder = Path(root).expanduser()
+    if not folder.is_dir():
+        raise error(f"{CONFIG_ENV}={root}: no such folder (it should hold profiles/ and catalogs/)")
+    return folder / kind
+
+
+def toml_folders(shipped: Path, kind: str, error: type[ZwgkError]) -> list[Path]:
+    """Where files of ``kind`` are looked up, first match wins: the deployment's, then shipped."""
+    own = config_folder(kind, error)
+    return [own, shipped] if own is not None else [shipped]
+
+
+def find_toml(id_or_path: str | Path, folders: list[Path]) -> str | Path:
+    """The file of an id (``<folder>/<id>.toml`` in the first folder holding it); a path, or an
+    id found nowhere, comes back as given for ``read_toml_file`` to read or refuse."""
+    text = str(id_or_path)
+    if isinstance(id_or_path, Path) or text.endswith(".toml"):
+        return id_or_path
+    for folder in folders:
+        if (folder / f"{text}.toml").is_file():
+            return folder / f"{text}.toml"
+    return id_or_path
+
+
 def available_profiles() -> list[str]:
-    return sorted(p.stem for p in PROFILE_DIR.glob("*.toml"))
+    """Ids of every profile: the shipped ones and those in ``$ZWGK_CONFIG/profiles``."""
+    folders = toml_folders(PROFILE_DIR, "profiles", ProfileError)
+    return sorted({p.stem for folder in folders for p in folder.glob("*.toml")})
+
+
+def profile_path(profile_id: str) -> Path | None:
+    """The file a profile id loads from (the deployment's copy first), or None."""
+    found = find_toml(profile_id, toml_folders(PROFILE_DIR, "profiles", ProfileError))
+    return found if isinstance(found, Path) else None
 
 
 def load_profile(profile: str | Path) -> Profile:
-    """Load a profile by id (``shandong_guanxian``) or by path to a TOML file."""
+    """Load a profile by id (``shandong_guanxian``: ``$ZWGK_CONFIG/profiles`` first, then the
+    shipped ``ground/profiles``) or by path to a TOML file."""
+    folders = toml_folders(PROFILE_DIR, "profiles", ProfileError)
     path, data = read_toml_file(
-        profile, directory=PROFILE_DIR, what="profile", known=available_profiles, error=ProfileError
+        find_toml(profile, folders),
+        directory=folders[0],
+        what="profile",
+        known=available_profiles,
+        error=ProfileError,
     )
     return parse_profile(data, path)
 

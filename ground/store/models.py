@@ -131,6 +131,8 @@ class Document(Base):
     publish_date: Mapped[dt.date | None] = mapped_column(Date)
     topic: Mapped[str | None] = mapped_column(Text)
     validity: Mapped[str | None] = mapped_column(Text)
+    # The 来源 line: who posted the page (not its issuer); findings fall back on it for the unit.
+    source: Mapped[str | None] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text, default="")
     links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)

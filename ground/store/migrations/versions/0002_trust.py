@@ -1,5 +1,5 @@
-"""run liveness, column completeness, blocked and conditional fetches, withdrawn documents,
-stable finding keys
+"""run liveness, column completeness, blocked and conditional fetches, withdrawn documents and
+their 来源, stable finding keys
 
 Revision ID: 0002
 Revises: 0001
@@ -37,6 +37,7 @@ def upgrade() -> None:
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.add_column(sa.Column("withdrawn_run_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("withdrawn_at", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("source", sa.Text(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_document_withdrawn_run_id_crawl_run"),
             "crawl_run",
@@ -68,6 +69,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(
             batch_op.f("fk_document_withdrawn_run_id_crawl_run"), type_="foreignkey"
         )
+        batch_op.drop_column("source")
         batch_op.drop_column("withdrawn_at")
         batch_op.drop_column("withdrawn_run_id")
     with op.batch_alter_table("page_fetch", schema=None) as batch_op:
