@@ -8,7 +8,8 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from crawler.cms.base import ListPage, RequestSpec
-from crawler.cms.listing import entries_from_rows, href_of
+from crawler.cms.listing import SCRIPTED_LIST, entries_from_rows, href_of
+from crawler.extract.script_marks import scripted_list
 from ground.profiles.schema import Column, Profile
 
 NEXT_TEXT = re.compile(r"^\s*(下一页|下页|next|>|›|»)\s*$", re.IGNORECASE)
@@ -28,6 +29,8 @@ class GenericFamily:
         entries = entries_from_rows(
             sel, url, item_css=s.list_item, link_css=s.list_link, date_css=s.list_date
         )
+        if not entries and scripted_list(sel.root):
+            return ListPage(entries=[], next_requests=[], needs_js=SCRIPTED_LIST)
         next_requests = []
         if request.page < column.max_pages:
             for anchor in sel.xpath("//a"):

@@ -14,6 +14,8 @@ from parsel import Selector
 from crawler.cms.base import ListEntry
 from crawler.extract.dates import normalise_date
 
+# Why a list page with no static row is not an empty column (ListPage.needs_js).
+SCRIPTED_LIST = "列表由脚本填充（模板或接口），静态页面没有条目，需浏览器或接口抓取"
 WINDOW_OPEN = re.compile(r"""window\.open\(\s*['"]([^'"]+)['"]""")
 SKIP_HREF = re.compile(r"^\s*(?:javascript:|mailto:|#|$)", re.IGNORECASE)
 DATE_TEXT = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
@@ -24,6 +26,8 @@ CHROME = re.compile(r"nav|menu|header|footer|foot|crumb|position|location|page|f
 
 def href_of(anchor: Selector) -> str:
     href = anchor.attrib.get("href", "")
+    if "{{" in href:  # a template's bound href ({{item.url}}): no row until a script fills it
+        return ""
     if SKIP_HREF.match(href):
         match = WINDOW_OPEN.search(anchor.attrib.get("onclick", "") + href)
         return match.group(1) if match else ""

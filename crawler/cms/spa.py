@@ -47,6 +47,7 @@ from crawler.cms.base import ListEntry, ListPage, RequestSpec
 from crawler.cms.listing import entries_from_rows
 from crawler.cms.trs import page_count, page_name
 from crawler.extract.dates import iso_date
+from crawler.extract.script_marks import scripted_list
 from ground.errors import ProfileError
 from ground.profiles.schema import Column, Profile
 
@@ -152,7 +153,7 @@ class SpaFamily:
         entries = entries_from_rows(
             sel, url, item_css=item_css, link_css=s.list_link, date_css=s.list_date or ".date"
         )
-        if not entries and is_app_shell(sel, text):
+        if not entries and (is_app_shell(sel, text) or scripted_list(sel.root)):
             return ListPage(entries=[], next_requests=[], needs_js=NEEDS_JS)
         total, further = html_pages(sel, text, url, column)
         next_requests: list[RequestSpec] = []

@@ -5,17 +5,26 @@ The page is parsed once (``page.Page``); every reader walks that lxml tree.
 Each metadata field is taken from the first source that has it, so that the cross-CMS
 contract wins where a portal follows it and every portal still yields what it shows:
 
-1. ``meta``: the 政府网站发展指引 tags (``ArticleTitle``, ``PubDate``, ``ContentSource``), a
-   cross-CMS contract where present (``meta_tags``);
+1. ``meta``: the 政府网站发展指引 tags ``ArticleTitle`` and ``PubDate``, a cross-CMS contract
+   where present (``meta_tags``); but a 发布日期 the page shows wins over ``PubDate``, which some
+   templates fill with the time the page was generated;
 2. ``table``: the labelled 信息公开 metadata block, in whatever layout the CMS draws it: th/td or
    td/td pairs (several per row), dl/dt/dd, li or div rows with ``<span>label：</span>value``,
    several ``label：value`` pairs on one line, labels padded with spaces (``发 布 机 构``). A block
    is a "table" when at least three different fields are labelled close together
    (``metadata``, with the label vocabulary in ``labels``);
 3. ``body``: an isolated ``label：value`` line (``发布时间：2023-03-15 10:20``), a 文号 line at the
-   top of the body, a standalone date line at its foot (``body_text``);
+   top of the body or in a heading above it, the 落款 at its foot: the issuer over a standalone
+   date (``body_text``); ``doc_number``: the issuer the 文号's 代字 names (``issuer``);
 4. ``title``: the ``<title>`` minus the site name (``title``); ``url``: a date in the URL (last
    resort).
+
+The 发文机关 is never the page's 来源 (label or ``ContentSource``): that names who posted or
+first printed the article, not who issued the document. Without a block, a 落款 or a 代字 to
+read it from, the issuer stays unknown (None, 未识别) rather than guessed.
+
+A markup error that would hide the rest of the page is repaired before the parse (``markup``:
+an unclosed ``<table>`` in the article would swallow the boxes after it).
 
 Labels inside the body container are ignored unless they form a metadata block: a 解读 quotes
 the policy it explains ("文号：冠政办发〔2023〕7号") and those are not its own fields.
@@ -31,8 +40,14 @@ from __future__ import annotations
 from lxml import etree  # lxml ships no stubs
 
 from crawler.extract.body_text import body_fallbacks, body_text
-from crawler.extract.boxes import Box, find_boxes
-from crawler.extract.feedback import FEEDBACK_TITLE, feedback_override, feedback_window
+from crawler.extract.boxes import Box, Heading, find_boxes
+from crawler.extract.feedback import (
+    FEEDBACK_TITLE,
+    excerpt,
+    feedback_override,
+    feedback_window,
+    has_controls,
+)
 from crawler.extract.js_boxes import js_boxes, script_refs
 from crawler.extract.links import link_pass, links_in_boxes
 from crawler.extract.meta_tags import apply_meta
@@ -73,7 +88,7 @@ def extract_document(
     boxes, context = find_boxes(page, landmarks.headings)
     doc.links = links_in_boxes(links.targets, context) if context else list(links.links.values())
     doc.attachments = links.attachments
-    _read_windows(page, doc, boxes, landmarks.feedback_nodes, selectors)
+    _read_windows(page, doc, (boxes, landmarks.headings), landmarks.feedback_nodes, selectors)
 
     # Body text last: its fallback rewrites the container in place.
     doc.body_text = body_text(page)
@@ -87,9 +102,10 @@ def _read_fields(page: Page, doc: ExtractedDocument, label_cells: list[etree._El
     chosen = labelled_fields(page, label_cells)
     apply_meta(page, doc)
     for name, (value, source) in chosen.items():
-        # ContentSource is the article's 来源 (often the office that posted it), while a
-        # table's 发文机关 names the issuer: 冠政发 comes from 冠县人民政府, posted by its 办公室.
-        if getattr(doc, name) is None or (name == "issuing_agency" and source == "table"):
+        # The date and 来源 a reader sees win over PubDate (which some templates fill with the
+        # time the page was generated) and ContentSource; a labelled title is no better than
+        # ArticleTitle.
+        if getattr(doc, name) is None or name in ("publish_date", "source"):
             setattr(doc, name, value)
             doc.sources[name] = source
     if doc.title is None:
@@ -99,13 +115,16 @@ def _read_fields(page: Page, doc: ExtractedDocument, label_cells: list[etree._El
 def _read_windows(
     page: Page,
     doc: ExtractedDocument,
-    boxes: list[Box],
+    found: tuple[list[Box], list[Heading]],
     feedback_nodes: list[etree._Element],
     selectors: Selectors | None,
 ) -> None:
-    """The feedback window and the script-filled boxes (the window may be one of them)."""
+    """The feedback window and the script-filled boxes (the window may be one of them);
+    ``found`` holds the boxes and the box titles of the page."""
+    boxes, headings = found
     refs = script_refs(page.scripts) if page.scripts else frozenset()
-    doc.js_boxes = js_boxes(page, boxes, refs)
+    titles = [*headings, *((FEEDBACK_TITLE, node, None) for node in feedback_nodes)]
+    doc.js_boxes = js_boxes(page, boxes, refs, titles)
     if selectors is not None and selectors.feedback_window:
         # The profile's selector replaces the heuristic, for the script-filled case too.
         doc.feedback_window, scripted = feedback_override(page, selectors.feedback_window, refs)
@@ -113,6 +132,9 @@ def _read_windows(
         if scripted:
             doc.js_boxes.append(FEEDBACK_TITLE)
     else:
-        doc.feedback_window = feedback_window(page, feedback_nodes)
-        if doc.feedback_window is not None:  # the window is in the HTML: not script-only
+        window = feedback_window(page, feedback_nodes)
+        if window is not None and FEEDBACK_TITLE in doc.js_boxes and not has_controls(window):
+            window = None  # a title over a box a script fills: unread, not seen to be there
+        if window is not None:  # the window is in the HTML: not script-only
+            doc.feedback_window = excerpt(window)
             doc.js_boxes = [t for t in doc.js_boxes if t != FEEDBACK_TITLE]

@@ -26,15 +26,15 @@ FEEDBACK_RE = re.compile(
 _FEEDBACK_FORM_RE = re.compile(r"咨询|建议|评价|意见|留言|提问")
 
 
-def feedback_window(page: Page, nodes: list[etree._Element]) -> str | None:
-    """The window's excerpt, from the elements holding a window title (``nodes``), else from a
-    form with a textarea that asks for 咨询/建议/评价; None when there is none."""
+def feedback_window(page: Page, nodes: list[etree._Element]) -> etree._Element | None:
+    """The window, from the elements holding a window title (``nodes``), else a form with a
+    textarea that asks for 咨询/建议/评价; None when there is none."""
     for owner in nodes:
         if is_inside(owner, page.container):
             continue
         region = _window_region(page, owner)
         if not page.is_chrome(region):
-            return _excerpt(region)
+            return region
     for textarea in page.root.iter("textarea"):
         if is_inside(textarea, page.container):
             continue
@@ -46,8 +46,17 @@ def feedback_window(page: Page, nodes: list[etree._Element]) -> str | None:
                     break
                 region = region.getparent()
         if not page.is_chrome(region) and _FEEDBACK_FORM_RE.search(visible_text(region)):
-            return _excerpt(region)
+            return region
     return None
+
+
+def has_controls(region: etree._Element) -> bool:
+    """Whether the window offers the reader something to use: a link, a form field, a frame.
+    A title alone over an empty box is no window until a script fills the box."""
+    for el in region.iter("a", "form", "textarea", "input", "button", "iframe", "select"):
+        if el.tag != "a" or el.get("href") or el.get("onclick"):
+            return True
+    return False
 
 
 def feedback_override(page: Page, css: str, refs: frozenset[str]) -> tuple[str | None, bool]:
@@ -59,11 +68,11 @@ def feedback_override(page: Page, css: str, refs: frozenset[str]) -> tuple[str |
     elements = [m.root for m in found if isinstance(m.root, etree._Element)]
     for el in elements:
         if not is_empty(el):
-            return _excerpt(el), False
+            return excerpt(el), False
     return None, any(refs.intersection(tokens(el)) for el in elements)
 
 
-def _excerpt(el: etree._Element) -> str:
+def excerpt(el: etree._Element) -> str:
     """The start of the window's visible text: enough to show a reader what was found."""
     return visible_text(el)[:EXCERPT_MAX]
 

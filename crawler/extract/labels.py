@@ -19,8 +19,8 @@ from crawler.extract.caches import CACHE_SIZE
 from crawler.extract.word_trie import GAP, trie_pattern
 
 # Field → its labels, best first: when one block carries two of them (Hanweb shows 发文日期 and
-# 成文日期), the earlier one wins. The last ones (来源, 日期 …) are weak: used only when nothing
-# better is labelled.
+# 成文日期), the earlier one wins. The last ones (日期, 时间, 分类 …) are weak: used only when
+# nothing better is labelled.
 _FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "index_number": ("索引号", "信息索引号", "索引编号", "索取号"),
     "title": ("标题", "名称", "文件名称", "信息名称", "公文标题", "文件标题", "题名", "文章标题"),
@@ -38,8 +38,6 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "责任单位",
         "公开责任部门",
         "生成机构",
-        "信息来源",
-        "来源",
     ),
     "written_date": (
         "成文日期",
@@ -65,6 +63,9 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "topic": ("主题分类", "主题词分类", "组配分类", "信息分类", "主题信息分类", "分类", "主题"),
     "validity": ("有效性", "效力状态", "时效", "时效性", "是否有效", "效力", "有效状态"),
 }
+# 来源 names who posted or first printed the article (县应急办信息员, 农业农村部网站), never the
+# issuer: a 解读's 来源 is its author, a 通知's its uploader. It is kept apart, as ``source``.
+_FIELD_LABELS["source"] = ("来源", "信息来源", "文章来源", "稿件来源", "内容来源")
 # Labels that fill no field but end the value before them ("来源：县政府办 浏览次数：12").
 _STOP_LABELS = (
     "主题词",
@@ -77,6 +78,10 @@ _STOP_LABELS = (
     "体裁分类",
     "服务对象分类",
     "机构分类",
+    "登记号",
+    "统一登记号",
+    "登记编号",
+    "备案号",
     "实施日期",
     "施行日期",
     "废止日期",
@@ -91,6 +96,9 @@ _STOP_LABELS = (
     "访问量",
     "阅读量",
     "作者",
+    "解读人",
+    "解读机关",
+    "解读单位",
     "撰稿",
     "摄影",
     "责任编辑",

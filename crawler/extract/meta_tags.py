@@ -1,26 +1,26 @@
-"""The 政府网站发展指引 meta tags: ``ArticleTitle``, ``PubDate``, ``ContentSource``.
+"""The 政府网站发展指引 meta tags: ``ArticleTitle`` and ``PubDate``.
 
 The guideline asks every government site to describe an article page in ``<meta>`` tags, a
-contract across CMSs where present, so these are the first source of the title, publish date
-and issuing agency. ContentSource names the publisher: a site name there ("本网",
-"冠县人民政府门户网站") is not an issuing agency.
+contract across CMSs where present, so these are the first source of the title and a fallback
+for the publish date: a visible 发布日期 wins over ``PubDate``, which some templates fill with the
+time the page was generated (gov.cn writes 页面生成时间 days after the 发布日期).
+
+``ContentSource`` is the article's 来源, who posted or first printed it (the county office's
+信息员, a ministry's website), not the 发文机关 that issued the document: it fills ``source`` only.
 """
 
 from __future__ import annotations
-
-import re
 
 from crawler.extract.dates import iso_date
 from crawler.extract.page import Page
 from crawler.extract.record import ExtractedDocument
 
-_SITE_NAME_RE = re.compile(r"网站?$|门户")
 # The publish date under the names CMSs give it.
 _DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "publishtime")
 
 
 def apply_meta(page: Page, doc: ExtractedDocument) -> None:
-    """Fill the title, publish date and issuing agency from the page's meta tags."""
+    """Fill the title, publish date and 来源 from the page's meta tags."""
     meta = page.meta
     title = meta.get("articletitle")
     if title:
@@ -30,7 +30,6 @@ def apply_meta(page: Page, doc: ExtractedDocument) -> None:
         if published:
             doc.publish_date, doc.sources["publish_date"] = published, "meta"
             break
-    source = meta.get("contentsource", "")
-    site = meta.get("sitename", "")
-    if source and source not in ("本网", "本站", "原创", site) and not _SITE_NAME_RE.search(source):
-        doc.issuing_agency, doc.sources["issuing_agency"] = source, "meta"
+    source = meta.get("contentsource", "").removeprefix("来源：").strip()
+    if source:
+        doc.source = source

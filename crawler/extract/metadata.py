@@ -37,6 +37,9 @@ _STRUCTURE_CELLS = frozenset({"td", "th", "dt", "dd", "li", "div"})
 _PLACEHOLDERS = frozenset(
     {"", "无", "暂无", "-", "--", "—", "/", "－", "空", "null", "none", "无文号"}
 )
+# A 主题分类 of 无 is what the office filed (the document was given no topic), not a blank
+# cell: kept, so a check can tell it from a table without the row.
+_WORDS_NONE = frozenset({"无", "暂无"})
 _TABLE_MIN_FIELDS = 3
 _CLUSTER_LEVELS = 2
 
@@ -183,9 +186,12 @@ def field_value(field_name: str, raw: str) -> str | None:
     ('2023-03-05', None)
     >>> field_value("doc_number", "冠政发［2023］5号"), field_value("index_number", "1137 /2023")
     ('冠政发〔2023〕5号', '1137/2023')
+    >>> field_value("topic", "无"), field_value("topic", "-")
+    ('无', None)
     """
-    value = raw.strip(" ：:|｜丨")
-    if value.lower() in _PLACEHOLDERS:
+    # An opening bracket left at the end belongs to the next item (来源：县政府办　【字号：大】).
+    value = raw.strip(" ：:|｜丨").rstrip(" 【[［(（")
+    if value.lower() in _PLACEHOLDERS and not (field_name == "topic" and value in _WORDS_NONE):
         return None
     if field_name in ("written_date", "publish_date"):
         return iso_date(value)
@@ -204,7 +210,7 @@ def _choose_pairs(page: Page, pairs: list[_Pair]) -> dict[str, tuple[str, str]]:
     for pair in pairs:
         keys = _cluster_keys(pair.cell)
         keys_of.append(keys)
-        if pair.field:
+        if pair.field and pair.field != "source":  # an info bar's 来源 makes no block
             for key in keys:
                 fields_near.setdefault(key, set()).add(pair.field)
     best: dict[str, tuple[tuple[int, int, int], str]] = {}

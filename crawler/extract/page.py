@@ -17,6 +17,8 @@ from lxml import etree  # lxml ships no stubs
 from parsel.selector import create_root_node
 
 from crawler.extract.elements import ancestors, clean, has_text, text
+from crawler.extract.markup import close_open_tables, may_have_open_tables
+from crawler.extract.script_marks import may_hold_templates
 
 _CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 _CHROME_TOKEN_RE = re.compile(
@@ -74,6 +76,8 @@ class Page:
 
     def __init__(self, html: str, url: str) -> None:
         self.url = url
+        if may_have_open_tables(html):
+            html = close_open_tables(html)
         # parsel's own parse, but with lxml's plain HTMLParser: lxml.html's parser runs a Python
         # class lookup for every element proxy, which cost more than the parse itself here.
         self.root: etree._Element = create_root_node(
@@ -81,6 +85,7 @@ class Page:
         )
         # Cheap substring tests on the source spare full-tree searches on most pages.
         self.may_open_windows = "onclick" in html and ("open" in html or "location" in html)
+        self.may_template = may_hold_templates(html)
         self.base: etree._Element | None = None  # the first <base>
         self.meta, self.scripts = self._head()
         self.container_known = False  # True when found by its class or id, not by text size

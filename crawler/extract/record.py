@@ -52,12 +52,17 @@ class ExtractedDocument:
     publish_date: str | None = None  # YYYY-MM-DD
     topic: str | None = None
     validity: str | None = None
+    # 来源 as the page shows it (label or ContentSource): who posted or first printed the
+    # article, kept apart from the issuer. Stored (document.source) for attributing findings to a
+    # unit; FIELDS and the JSON form of `zwgk extract` omit it.
+    source: str | None = None
     body_text: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     feedback_window: str | None = None  # excerpt of the 政策咨询、建议与评价 window
     js_boxes: list[str] = field(default_factory=list)  # boxes present but filled by script only
-    sources: dict[str, str] = field(default_factory=dict)  # field → meta|table|body|url|title
+    # field → meta|table|body|url|title|doc_number (an issuer read from the 文号's 代字)
+    sources: dict[str, str] = field(default_factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: the stored fields first, in a fixed order, then the diagnostics."""

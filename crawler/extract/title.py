@@ -30,6 +30,20 @@ _HEADING_XPATH = etree.XPath(
 _TITLE_MIN = 6
 
 
+def site_name(page: Page) -> str:
+    """The portal's name: the SiteName meta tag, else the part of ``<title>`` naming a
+    government (``…_莘县人民政府``), else ""."""
+    name = page.meta.get("sitename", "")
+    if name:
+        return name
+    title_el = next(page.root.iterdescendants("title"), None)
+    if title_el is not None:
+        for part in _TITLE_SEP_RE.split(text(title_el)):
+            if part.strip().endswith("人民政府"):
+                return part.strip()
+    return ""
+
+
 def title_fallback(page: Page, doc: ExtractedDocument) -> None:
     """Fill the title from ``<title>`` (source "title"), else from a heading (source "body")."""
     title_el = next(page.root.iterdescendants("title"), None)

@@ -44,6 +44,8 @@ def href_kind(raw: str) -> tuple[str, str]:
         href = href.replace("\n", "").replace("\t", "").replace("\r", "")
     if not href or (href[0] in _SKIP_HREF_FIRST and href.lower().startswith(_SKIP_HREF_PREFIXES)):
         return "skip", href
+    if "{{" in href:  # a template's placeholder ({{item.url}}): no link until a script runs
+        return "skip", href
     if href.startswith(("http://", "https://")):
         return "absolute", href
     if href[0] == "/" and href[1:2] != "/" and "/." not in href and "\\" not in href:

@@ -161,10 +161,10 @@ def test_block_value_wins_over_a_lone_line_elsewhere():
     assert (found["publish_date"], found["sources"]["publish_date"]) == ("2023-03-15", "table")
 
 
-def test_lone_publish_line_outside_the_body_is_a_body_source():
+def test_lone_publish_line_outside_the_body_is_a_body_source_and_its_source_no_issuer():
     found = fields('<div class="info">发布时间：2023-03-16 10:20　来源：县政府办</div>' + BODY)
-    assert (found["publish_date"], found["issuing_agency"]) == ("2023-03-16", "县政府办")
-    assert found["sources"] == {"issuing_agency": "body", "publish_date": "body"}
+    assert (found["publish_date"], found["issuing_agency"]) == ("2023-03-16", None)
+    assert found["sources"] == {"publish_date": "body"}
 
 
 def test_labels_quoted_inside_the_body_are_not_the_pages_own_fields():
@@ -243,29 +243,19 @@ def test_placeholder_doc_number_is_none_and_unparsed_one_is_kept_raw():
 # --- meta tags and fallbacks ------------------------------------------------------------------
 
 
-def test_meta_tags_fill_title_publish_date_and_agency_when_nothing_else_does():
+def test_meta_tags_fill_title_and_publish_date_when_nothing_else_does():
     html = (
         '<head><meta name="ArticleTitle" content="关于A的通知">'
-        '<meta name="PubDate" content="2026-07-19 07:16">'
-        '<meta name="ContentSource" content="冠县人民政府办公室"></head>' + BODY
+        '<meta name="PubDate" content="2026-07-19 07:16"></head>' + BODY
     )
     found = fields(html)
-    assert (found["title"], found["publish_date"], found["issuing_agency"]) == (
-        "关于A的通知",
-        "2026-07-19",
-        "冠县人民政府办公室",
-    )
-    assert found["sources"] == {"title": "meta", "issuing_agency": "meta", "publish_date": "meta"}
+    assert (found["title"], found["publish_date"]) == ("关于A的通知", "2026-07-19")
+    assert found["sources"] == {"title": "meta", "publish_date": "meta"}
 
 
-@pytest.mark.parametrize(
-    "source", ["本网", "冠县人民政府门户网站", "冠县人民政府网", "冠县人民政府"]
-)
-def test_content_source_naming_the_website_is_not_an_agency(source):
-    html = (
-        '<head><meta name="SiteName" content="冠县人民政府">'
-        f'<meta name="ContentSource" content="{source}"></head>' + BODY
-    )
+@pytest.mark.parametrize("source", ["冠县人民政府办公室", "本网", "冠县人民政府门户网站"])
+def test_content_source_is_the_uploader_never_the_issuer(source):
+    html = f'<head><meta name="ContentSource" content="{source}"></head>' + BODY
     assert fields(html)["issuing_agency"] is None
 
 

@@ -29,9 +29,10 @@ def test_trs_page_with_meta_tags_and_nested_xxgk_table():
         # The table's 发文机关 beats ContentSource (冠县人民政府办公室, the office that posted it).
         issuing_agency="冠县人民政府",
         written_date="2023-03-10",
-        publish_date="2023-03-15",  # PubDate, not the info bar's 2023-03-16
+        publish_date="2023-03-15",  # the table's (and PubDate's), not the info bar's 2023-03-16
         topic="综合政务\\通知",
         validity="有效",
+        source="县政府办",  # the info bar's 来源 (ContentSource says 冠县人民政府办公室)
         body_text=(
             "冠政发〔2023〕5号\n"
             "各乡镇人民政府、街道办事处，县政府各部门、各直属机构：\n"
@@ -76,7 +77,7 @@ def test_trs_page_with_meta_tags_and_nested_xxgk_table():
             "index_number": "table",
             "issuing_agency": "table",
             "written_date": "table",
-            "publish_date": "meta",
+            "publish_date": "table",
             "topic": "table",
             "validity": "table",
         },
@@ -94,6 +95,7 @@ def test_hanweb_gbk_page_with_td_labels_and_no_meta_tags():
         publish_date="2023-03-17",  # the 发布日期 line above the body
         topic="规范性文件",
         validity="有效",
+        source="冠县发展和改革局",
         body_text=(
             "各乡镇人民政府（街道办事处）、县直有关部门：\n"
             "现将《冠县粮食应急保障预案》印发给你们，请结合实际认真组织实施。\n"
@@ -255,6 +257,7 @@ def test_report_page_with_script_filled_boxes_and_an_empty_box():
         publish_date="2023-01-20",
         topic="年度报告",
         validity=None,
+        source="冠县人民政府门户网站",  # ContentSource: the 来源, whatever it names
         body_text="本报告根据《中华人民共和国政府信息公开条例》要求编制。\n主动公开文件 45件",
         attachments=[],
         links=[],  # the 关联稿件 box is empty: no link
