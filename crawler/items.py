@@ -20,6 +20,12 @@ class PageSnapshot:
     method: str = "GET"
     rendered: bool = False
     column_id: str = ""
+    # Set when the answer is not the page (crawler.answers): why, and the failure recorded.
+    blocked: str = ""
+    error: str = ""
+    # Validators the portal sent (ETag, Last-Modified): the next run may ask conditionally.
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(slots=True)
@@ -57,10 +63,18 @@ class DocumentItem:
 
 @dataclass(slots=True)
 class FetchErrorItem:
-    """A detail or list URL that could not be fetched: kept so checks can say 未能核验."""
+    """A detail or list URL that could not be fetched: kept so checks can say 未能核验.
+
+    ``url`` is the URL as listed, even when the failure came after redirects.
+    """
 
     column_id: str
     url: str
     status: int  # 0 when no HTTP answer came (DNS, refused, timeout)
     error: str
     is_list: bool = False
+    # A WAF, challenge or captcha answer, or an empty shell (crawler.answers): why; "" otherwise.
+    blocked: str = ""
+    # The answer that came instead of the page, when one came: stored as the evidence (its
+    # ``error`` and ``blocked`` set like the item's).
+    snapshot: PageSnapshot | None = None
