@@ -1,5 +1,6 @@
 """Everything a check reads about one crawl run, computed once: documents by kind, the linker's
-pairs, which documents need a 解读 and why, and which columns the crawl did not reach."""
+pairs, which documents need a 解读 and why, which columns the crawl did not reach or read whole,
+and so (``unread``) whether an absence a check meets may lie in what the crawl did not read."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ POLICY_ROLES = frozenset({"政策文件", "规范性文件"})
 NORMATIVE_ROLE = "规范性文件"
 INTERPRETATION_ROLE = "政策解读"
 CONSULTATION_ROLE = "意见征集"
+# What a page of each role is called in a message ("3 个解读页面未能抓取").
+PAGE_NAMES = {INTERPRETATION_ROLE: "解读", CONSULTATION_ROLE: "征集", "年度报告": "年报"}
+# Boxes of a document page that may hold the link to its 解读 (the extractor's js_boxes titles):
+# filled by a script, they show nothing to a static crawl.
+INTERPRETATION_BOXES = frozenset({"相关解读", "关联稿件", "相关链接", "相关文件"})
+SCRIPT_FILLED = "由脚本加载，静态抓取不可见"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +161,56 @@ class CheckContext:
     def unreached(self, roles: Iterable[str]) -> list[ColumnRecord]:
         return [c for c in self.columns_with_role(roles) if not c.reached]
 
+    def incomplete(self, roles: Iterable[str]) -> list[ColumnRecord]:
+        """Columns of ``roles`` reached but not read whole (a later list page failed or was
+        blocked, the crawl was cut short)."""
+        return [c for c in self.columns_with_role(roles) if c.reached and not c.complete]
+
+    # --- what the crawl did not read ---
+    def unread(
+        self,
+        roles: Iterable[str],
+        *,
+        doc: DocRecord | None = None,
+        boxes: Iterable[str] = (),
+        pages: bool = True,
+    ) -> str:
+        """Why evidence looked for in the columns of ``roles`` may lie in what the crawl did not
+        read, in Chinese ("" when it read them all): the run did not finish, no column of a role
+        was configured or crawled, a column was not reached or not read whole, a listed page of
+        the role could not be fetched (``pages``), or one of ``boxes`` of ``doc`` is filled by a
+        script. Every check that would judge an absence calls this first: with a reason, the
+        absence is 未能核验 (with the reason), never 不符合."""
+        wanted = tuple(dict.fromkeys(roles))
+        reasons = [self.unread_lists(wanted)]
+        if pages and not self.run.unfinished:
+            reasons += [self.failed_pages_reason(role) for role in wanted]
+        if doc is not None:
+            hidden = [b for b in doc.js_boxes if b in set(boxes)]
+            if hidden:
+                reasons.append(f"页面“{'、'.join(hidden)}”栏目{SCRIPT_FILLED}")
+        return "；".join(r for r in reasons if r)
+
+    def unread_lists(self, roles: Iterable[str]) -> str:
+        """Why the lists of ``roles`` may not show everything ("" when each was read whole)."""
+        if self.run.unfinished:
+            state = "尚未结束" if self.run.outcome == "running" else "被中断"
+            return f"抓取运行 #{self.run.id} {state}，未读完全部栏目"
+        reasons = []
+        for role in dict.fromkeys(roles):
+            if not self.columns_with_role([role]):
+                reasons.append(f"未配置或未抓取“{role}”栏目")
+        reasons += [f"{c.name}（{c.error or '未访问'}）" for c in self.unreached(roles)]
+        reasons += [f"{c.name}{_unread_pages(c)}" for c in self.incomplete(roles)]
+        return "；".join(reasons)
+
+    def failed_pages_reason(self, role: str) -> str:
+        failed = self.failures_in([role])
+        if not failed:
+            return ""
+        errors = "、".join(dict.fromkeys(f.error for f in failed))
+        return f"{len(failed)} 个{PAGE_NAMES.get(role, '文件')}页面未能抓取（{errors}）"
+
     def failures_in(self, roles: Iterable[str]) -> list[FetchFailure]:
         wanted = set(roles)
         return [f for f in self.run.failures if self.role_of(f.column_id) in wanted]
@@ -185,14 +242,16 @@ class CheckContext:
     def unit_of(self, doc: DocRecord) -> str:
         from checks.units import canonical_unit
 
-        if doc.issuing_agency:
-            known = canonical_unit(doc.issuing_agency, self.profile.units)
+        # The issuer first; else the unit that posted the page (its 来源), when it is one of the
+        # portal's units: a 解读 or a 征集 page has no issuer, yet a unit answers for it.
+        for name in (doc.issuing_agency, doc.source):
+            known = canonical_unit(name, self.profile.units) if name else None
             if known:
                 return known
         for unit in doc.units:
             if unit:
                 return unit
-        return doc.issuing_agency or self.profile.name
+        return doc.issuing_agency or doc.source or self.profile.name
 
     def unit_selected(self, unit: str, units: tuple[str, ...] | None) -> bool:
         """Is ``unit`` among ``units`` (a check's ``units`` parameter: some of the row's units,
@@ -205,18 +264,23 @@ class CheckContext:
 
     def unreached_findings(self, check: str, roles: Iterable[str]) -> list[Finding]:
         """未能核验 for every column of ``roles`` the crawl could not read, with its reason (HTTP
-        error, a list only a browser can render …): what it would have listed is unknown."""
+        error, a list only a browser can render …), and for every column it read only in part:
+        what it would have listed is unknown."""
+        unread = [
+            (c, f"栏目未能抓取，其中的文件无法核验：{c.error or '未访问'}")
+            for c in self.unreached(roles)
+        ] + [(c, f"栏目{_unread_pages(c)}，未列出的文件无法核验") for c in self.incomplete(roles)]
         return [
             self.finding(
                 check,
                 Verdict.UNVERIFIED,
                 f"column:{c.id}",
                 c.name,
-                f"栏目未能抓取，其中的文件无法核验：{c.error or '未访问'}",
+                message,
                 unit=c.unit,
                 evidence=[column_evidence(c)],
             )
-            for c in self.unreached(roles)
+            for c, message in unread
         ]
 
     # --- findings ---
@@ -269,6 +333,13 @@ class CheckContext:
             date=date,
             evidence=evidence,
         )
+
+
+def _unread_pages(column: ColumnRecord) -> str:
+    """How much of a reached column was not read, for a message."""
+    if column.failed_pages:
+        return f"有 {column.failed_pages} 个列表页未能读取（{column.error}）"
+    return f"未读完（{column.error or '抓取提前结束'}）"
 
 
 def doc_evidence(doc: DocRecord, label: str, excerpt: str = "") -> Evidence:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy import Connection, Engine, Row, func, select
 
 from checks.records import (
+    UNFINISHED,
     AttachmentRecord,
     ColumnRecord,
     DocRecord,
@@ -47,7 +48,8 @@ def load_run(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
         _doc_record(d, listed.get(d.url, []), roles=roles, units=units) for d in stored.documents
     )
     failures = _fetch_failures(stored.failed, listed, stored_urls={d.url for d in docs})
-    return _run_record(stored.run, stored.columns, documents=docs, failures=failures)
+    columns = _column_records(profile, stored, listed)
+    return _run_record(stored.run, columns, documents=docs, failures=failures)
 
 
 def load_run_header(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
@@ -55,13 +57,35 @@ def load_run_header(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
     stored. Its documents and failures are not read (a large portal has tens of thousands)."""
     with engine.connect() as conn:
         run = _run_row(conn, profile.id, run_id)
-        columns = conn.execute(select(ColumnStatus).where(ColumnStatus.run_id == run_id)).all()
-    return _run_record(run, columns, documents=(), failures=())
+        statuses = conn.execute(select(ColumnStatus).where(ColumnStatus.run_id == run_id)).all()
+        failed = _failed_fetches(conn, run_id)
+        listed = _listed_urls(conn, profile.id, run_id, {f.url for f in failed})
+        stored = _StoredRun(run, statuses, (), (), failed, (), _columns_fetched(conn, run))
+    return _run_record(run, _column_records(profile, stored, listed), documents=(), failures=())
+
+
+def later_run_with_updates(engine: Engine, profile_id: str, run_id: int) -> int | None:
+    """The first run after ``run_id`` that updated the profile's stored documents or listings
+    (None when none did): documents are updated in place, so from then on the database no
+    longer holds what ``run_id`` read, and its findings cannot be computed again."""
+    with engine.connect() as conn:
+        later = [
+            conn.execute(
+                select(func.min(column)).where(model.profile == profile_id, column > run_id)
+            ).scalar()
+            for model, column in (
+                (Document, Document.last_run_id),
+                (Document, Document.withdrawn_run_id),
+                (Listing, Listing.last_run_id),
+            )
+        ]
+    found = [r for r in later if r is not None]
+    return min(found) if found else None
 
 
 def _run_record(
     run: Row[CrawlRun],
-    columns: Sequence[Row[ColumnStatus]],
+    columns: tuple[ColumnRecord, ...],
     *,
     documents: tuple[DocRecord, ...],
     failures: tuple[FetchFailure, ...],
@@ -74,7 +98,7 @@ def _run_record(
         outcome=run.outcome,
         pages_fetched=run.pages_fetched,
         errors=tuple(run.errors or ()),
-        columns=tuple(_column_record(c) for c in columns),
+        columns=columns,
         documents=documents,
         failures=failures,
     )
@@ -93,6 +117,7 @@ class _StoredRun:
     redirects: Sequence[Row[str, str]]  # (url, final_url) of the fetches that were redirected
     failed: Sequence[Row[PageFetch]]  # by URL, then fetch id
     documents: Sequence[Row[Document]]  # by URL
+    fetched_columns: frozenset[str]  # columns a page was fetched of (read for unfinished runs)
 
 
 def _run_row(conn: Connection, profile_id: str, run_id: int) -> Row[CrawlRun]:
@@ -103,11 +128,43 @@ def _run_row(conn: Connection, profile_id: str, run_id: int) -> Row[CrawlRun]:
     return run
 
 
+def _columns_fetched(conn: Connection, run: Row[CrawlRun]) -> frozenset[str]:
+    """Columns the run fetched a page of; read only for a run that stored no column status."""
+    if run.outcome not in UNFINISHED:
+        return frozenset()
+    return frozenset(
+        conn.execute(
+            select(PageFetch.column_id)
+            .where(PageFetch.run_id == run.id, PageFetch.error == "")
+            .distinct()
+        ).scalars()
+    )
+
+
+def _failed_fetches(conn: Connection, run_id: int) -> Sequence[Row[PageFetch]]:
+    return conn.execute(
+        select(PageFetch)
+        .where(PageFetch.run_id == run_id, PageFetch.error != "")
+        .order_by(PageFetch.url, PageFetch.id)
+    ).all()
+
+
+def _listed_urls(conn: Connection, profile_id: str, run_id: int, urls: set[str]) -> set[str]:
+    """Which of ``urls`` a list of the run showed (detail pages, not list pages)."""
+    if not urls:
+        return set()
+    listed = conn.execute(
+        select(Listing.url).where(Listing.profile == profile_id, Listing.last_run_id == run_id)
+    ).scalars()
+    return set(listed) & urls
+
+
 def _read_run(engine: Engine, profile_id: str, run_id: int) -> _StoredRun:
     """Every row ``load_run`` needs, read in one connection; a run of another profile is none."""
     with engine.connect() as conn:
+        run = _run_row(conn, profile_id, run_id)
         return _StoredRun(
-            run=_run_row(conn, profile_id, run_id),
+            run=run,
             columns=conn.execute(select(ColumnStatus).where(ColumnStatus.run_id == run_id)).all(),
             listings=conn.execute(
                 select(Listing).where(Listing.profile == profile_id, Listing.last_run_id == run_id)
@@ -117,11 +174,7 @@ def _read_run(engine: Engine, profile_id: str, run_id: int) -> _StoredRun:
                     PageFetch.run_id == run_id, PageFetch.url != PageFetch.final_url
                 )
             ).all(),
-            failed=conn.execute(
-                select(PageFetch)
-                .where(PageFetch.run_id == run_id, PageFetch.error != "")
-                .order_by(PageFetch.url, PageFetch.id)
-            ).all(),
+            failed=_failed_fetches(conn, run_id),
             # In URL order, not the order a concurrent crawl happened to store them: the same
             # pages then give the same findings, down to which examples a finding cites.
             documents=conn.execute(
@@ -129,6 +182,7 @@ def _read_run(engine: Engine, profile_id: str, run_id: int) -> _StoredRun:
                 .where(Document.profile == profile_id, Document.last_run_id == run_id)
                 .order_by(Document.url)
             ).all(),
+            fetched_columns=_columns_fetched(conn, run),
         )
 
 
@@ -161,6 +215,7 @@ def _doc_record(
         doc_number=d.doc_number,
         index_number=d.index_number,
         issuing_agency=d.issuing_agency,
+        source=d.source,
         written_date=d.written_date,
         publish_date=d.publish_date,
         topic=d.topic,
@@ -207,7 +262,38 @@ def _fetch_failure(f: Row[PageFetch], listed_under: Sequence[Row[Listing]]) -> F
     )
 
 
-def _column_record(c: Row[ColumnStatus]) -> ColumnRecord:
+def _column_records(
+    profile: Profile, stored: _StoredRun, listed: Collection[str]
+) -> tuple[ColumnRecord, ...]:
+    """The run's columns with the URLs of their failed list pages. A run that never closed
+    (killed, or still running) stored no column status: each profile column is then taken as
+    reached when the run fetched a page of it, and as read in part, never whole."""
+    run, statuses = stored.run, stored.columns
+    failed_lists: dict[str, list[str]] = defaultdict(list)
+    for f in stored.failed:
+        if f.url not in listed and f.url not in failed_lists[f.column_id]:
+            failed_lists[f.column_id].append(f.url)
+    if statuses or run.outcome not in UNFINISHED:
+        return tuple(_column_record(c, tuple(failed_lists[c.column_id])) for c in statuses)
+    return tuple(
+        ColumnRecord(
+            id=c.id,
+            name=c.name,
+            role=c.role,
+            unit=c.unit,
+            url=c.url,
+            reached=c.id in stored.fetched_columns,
+            error="抓取未结束，栏目未读完"
+            if run.outcome == "running"
+            else "抓取被中断，栏目未读完",
+            complete=False,
+            failed_urls=tuple(failed_lists[c.id]),
+        )
+        for c in profile.columns
+    )
+
+
+def _column_record(c: Row[ColumnStatus], failed_urls: tuple[str, ...]) -> ColumnRecord:
     return ColumnRecord(
         id=c.column_id,
         name=c.name,
@@ -218,4 +304,7 @@ def _column_record(c: Row[ColumnStatus]) -> ColumnRecord:
         pages=c.pages,
         entries=c.entries,
         error=c.error,
+        complete=c.complete,
+        failed_pages=c.failed_pages,
+        failed_urls=failed_urls,
     )

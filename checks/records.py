@@ -34,6 +34,7 @@ class DocRecord:
     doc_number: str | None = None
     index_number: str | None = None
     issuing_agency: str | None = None
+    source: str | None = None  # the 来源 line: who posted the page, not its issuer
     written_date: dt.date | None = None
     publish_date: dt.date | None = None
     topic: str | None = None
@@ -62,7 +63,12 @@ class ColumnRecord:
     reached: bool  # at least its first list page was fetched and parsed
     pages: int = 0
     entries: int = 0
-    error: str = ""  # why it was not reached (HTTP status, needs JavaScript, timeout …)
+    error: str = ""  # why it was not reached or not read whole (HTTP status, JavaScript …)
+    # Every list page was read: no later page failed or was blocked, the crawl was not cut
+    # short. Only then can a check say a document is absent from the column.
+    complete: bool = True
+    failed_pages: int = 0  # list pages after the first that failed or were blocked
+    failed_urls: tuple[str, ...] = ()  # the column's list pages that failed, as requested
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +83,29 @@ class FetchFailure:
     list_date: dt.date | None = None
 
 
+#: Outcomes of a run that did not end on its own: what it would have read next is unknown.
+UNFINISHED = frozenset({"running", "interrupted"})
+
+
 @dataclass(frozen=True, slots=True)
 class RunRecord:
     id: int
     profile: str
     started_at: str
     finished_at: str | None
-    outcome: str  # running | succeeded | partial | failed
+    outcome: str  # running | succeeded | partial | failed | interrupted
     pages_fetched: int = 0
     errors: tuple[str, ...] = ()
     columns: tuple[ColumnRecord, ...] = ()
     documents: tuple[DocRecord, ...] = field(default_factory=tuple)
     failures: tuple[FetchFailure, ...] = ()
+
+    @property
+    def unfinished(self) -> bool:
+        """Killed, stopped or still running: no absence in it can be told from the unread."""
+        return self.outcome in UNFINISHED
+
+    @property
+    def incomplete_columns(self) -> tuple[ColumnRecord, ...]:
+        """Columns reached but not read whole (a later list page failed, the crawl cut short)."""
+        return tuple(c for c in self.columns if c.reached and not c.complete)

@@ -1,14 +1,23 @@
 """Store what the spider yields: validate → normalise → store, in batched transactions.
 
+Pages and documents are written as batches too: their rows wait in memory and go to the
+database in one executemany per table when the batch commits (one statement per row cost more
+than the rest of storage; bench/crawl_throughput.py). Any other statement first writes what
+waits, so rows reach the database in the order the items came.
+
 The run record is created when the spider opens and closed with its outcome when it closes. A
 run that fails half way keeps what it stored (each batch commits on its own) and never touches
-rows of earlier runs except to update documents it fetched again, successfully.
+rows of earlier runs except to update documents it fetched again, successfully. Each commit
+beats the run's heartbeat, so a run whose process died is found and marked ``interrupted``
+(``ground.store.runs``); a column whose later list page failed is stored as incomplete, so no
+check reads an absence into what was never read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +29,7 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from crawler.incremental import CarriedItem, mark_withdrawn
 from crawler.items import DocumentItem, FetchErrorItem, ListingItem, ListPageItem, PageSnapshot
 from ground.store.db import open_database
 from ground.store.models import (
@@ -30,10 +40,15 @@ from ground.store.models import (
     PageBody,
     PageFetch,
 )
+from ground.store.runs import HEARTBEAT_EVERY, beat, claim_run, mark_interrupted_runs, start_run
 from ground.timestamps import now_iso
 
+# Scrapy's finish reasons for a crawl stopped from outside (SIGINT/SIGTERM, Ctrl-C): the run is
+# interrupted. Any other reason but "finished" is a budget or error limit: the run is partial.
+STOPPED = frozenset({"shutdown", "cancelled"})
+
 DATE_FIELDS = ("written_date", "publish_date")
-TEXT_FIELDS = ("doc_number", "index_number", "issuing_agency", "topic", "validity")
+TEXT_FIELDS = ("doc_number", "index_number", "issuing_agency", "topic", "validity", "source")
 
 
 @dataclass
@@ -41,6 +56,7 @@ class ColumnTally:
     pages: int = 0
     entries: int = 0
     reached: bool = False
+    failed_pages: int = 0  # list pages after the first that failed or were blocked
     errors: list[str] = field(default_factory=list)
 
 
@@ -53,10 +69,18 @@ class StoragePipeline:
         self.conn: Connection
         self.run_id = 0
         self.pending = 0
+        self.last_commit = time.monotonic()
         self.pages_fetched = 0
         self.documents_seen = 0
         self.columns: dict[str, ColumnTally] = defaultdict(ColumnTally)
         self.errors: list[str] = []
+        self.carried: set[str] = set()  # documents carried over unchanged in this run
+        # Rows waiting for the batch's commit, in item order. A document waits with the index
+        # of its page's fetch row: the fetch's id, its page_id, is known once that row is in.
+        self.waiting_bodies: dict[str, dict[str, Any]] = {}
+        self.waiting_fetches: list[dict[str, Any]] = []
+        self.waiting_listings: list[dict[str, Any]] = []
+        self.waiting_documents: list[tuple[int, dict[str, Any]]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -75,7 +99,8 @@ class StoragePipeline:
         # (bench/crawl_throughput.py profile), and a reused one hits SQLAlchemy's compiled cache.
         dialect = self.engine.dialect.name
         self.insert_body = upsert_statement(dialect, PageBody, ["sha256"], [])
-        self.insert_fetch = insert(PageFetch).returning(PageFetch.id)
+        # One multi-row INSERT … RETURNING per batch; the ids come back in the rows' order.
+        self.insert_fetch = insert(PageFetch).returning(PageFetch.id, sort_by_parameter_order=True)
         self.upsert_listing = upsert_statement(
             dialect, Listing, ["profile", "column_id", "url"], ["title", "list_date", "last_run_id"]
         )
@@ -84,16 +109,24 @@ class StoragePipeline:
         )
         if self.preset_run_id:
             self.run_id = self.preset_run_id
+            claim_run(self.conn, self.run_id)
         else:
+            # `scrapy crawl portal` starts here: close what earlier crawls left running first.
+            mark_interrupted_runs(self.engine, self.profile.id)
             self.run_id = start_run(self.conn, self.profile.id, self.profile.base_url)
         self.conn.commit()
 
     def close_spider(self, spider: Spider) -> None:
+        self.write_waiting()
         reason = spider.crawler.stats.get_value("finish_reason", "finished")
+        cut_short = reason != "finished"
         statuses = []
         for column in self.profile.columns:
             tally = self.columns.get(column.id, ColumnTally())
             error = "；".join(dict.fromkeys(tally.errors))
+            if cut_short and tally.reached:
+                # Which list pages were still queued is unknown here: none is taken as read.
+                error = "；".join(filter(None, [error, f"抓取提前结束（{reason}），栏目未读完"]))
             statuses.append(
                 {
                     "run_id": self.run_id,
@@ -106,6 +139,8 @@ class StoragePipeline:
                     "pages": tally.pages,
                     "entries": tally.entries,
                     "error": error,
+                    "complete": tally.reached and not tally.failed_pages and not cut_short,
+                    "failed_pages": tally.failed_pages,
                 }
             )
         self.conn.execute(insert(ColumnStatus), statuses)
@@ -113,12 +148,19 @@ class StoragePipeline:
         if reached == 0:
             outcome = "failed"
             self.errors.insert(0, f"未能访问任何栏目（{self.profile.base_url}）")
-        elif reached < len(statuses) or reason not in {"finished"}:
+        elif reason in STOPPED:
+            outcome = "interrupted"
+        elif reached < len(statuses) or cut_short or any(not s["complete"] for s in statuses):
             outcome = "partial"
         else:
             outcome = "succeeded"
-        if reason not in {"finished"}:
+        if cut_short:
             self.errors.append(f"抓取提前结束：{reason}")
+        # What the spider alone knows, e.g. pages past the render budget (PortalSpider.run_notes).
+        self.errors.extend(getattr(spider, "run_notes", list)())
+        if outcome in {"succeeded", "partial"}:
+            complete = {s["column_id"] for s in statuses if s["complete"]}
+            mark_withdrawn(self.conn, self.profile.id, self.run_id, complete)
         self.conn.execute(
             update(CrawlRun)
             .where(CrawlRun.id == self.run_id)
@@ -142,21 +184,53 @@ class StoragePipeline:
             self.store_list_page(item)
         elif isinstance(item, FetchErrorItem):
             self.store_error(item)
+        elif isinstance(item, CarriedItem):
+            self.store_carried(item)
         self.pending += 1
-        if self.pending >= self.batch:
+        if self.pending >= self.batch or self.heartbeat_due():
+            self.write_waiting()
+            beat(self.conn, self.run_id)
             self.conn.commit()
             self.pending = 0
+            self.last_commit = time.monotonic()
         return item
 
+    def heartbeat_due(self) -> bool:
+        # A slow portal may take long to fill a batch: the run must not look dead meanwhile.
+        return time.monotonic() - self.last_commit >= HEARTBEAT_EVERY.total_seconds()
+
+    def write_waiting(self) -> None:
+        """Write the rows waiting for the batch: bodies, then fetches (documents name their
+        ids), listings and documents, each table in one statement."""
+        if self.waiting_bodies:
+            self.conn.execute(self.insert_body, list(self.waiting_bodies.values()))
+            self.waiting_bodies = {}
+        fetch_ids: list[int] = []
+        if self.waiting_fetches:
+            fetch_ids = list(self.conn.execute(self.insert_fetch, self.waiting_fetches).scalars())
+            self.waiting_fetches = []
+        if self.waiting_listings:
+            self.conn.execute(self.upsert_listing, self.waiting_listings)
+            self.waiting_listings = []
+        if self.waiting_documents:
+            documents = []
+            for fetch, values in self.waiting_documents:
+                values["page_id"] = fetch_ids[fetch]
+                documents.append(values)
+            self.conn.execute(self.upsert_document, documents)
+            self.waiting_documents = []
+
     def store_snapshot(self, snap: PageSnapshot) -> int:
+        """Queue the page's body and fetch row; the index of the fetch row in the batch."""
         digest = hashlib.sha256(snap.body).hexdigest()
-        self.conn.execute(
-            self.insert_body,
-            {"sha256": digest, "size": len(snap.body), "body": zlib.compress(snap.body, 6)},
-        )
+        if digest not in self.waiting_bodies:
+            self.waiting_bodies[digest] = {
+                "sha256": digest,
+                "size": len(snap.body),
+                "body": zlib.compress(snap.body, 6),
+            }
         self.pages_fetched += 1
-        return self.conn.execute(
-            self.insert_fetch,
+        self.waiting_fetches.append(
             {
                 "run_id": self.run_id,
                 "url": snap.url,
@@ -169,8 +243,13 @@ class StoragePipeline:
                 "rendered": snap.rendered,
                 "sha256": digest,
                 "column_id": snap.column_id,
-            },
-        ).scalar_one()
+                "error": snap.error,
+                "blocked": snap.blocked,
+                "etag": snap.etag,
+                "last_modified": snap.last_modified,
+            }
+        )
+        return len(self.waiting_fetches) - 1
 
     def store_list_page(self, item: ListPageItem) -> None:
         tally = self.columns[item.column_id]
@@ -179,9 +258,12 @@ class StoragePipeline:
         if item.listings:
             self.store_listings(item.listings)
         if item.error:
-            tally.errors.append(item.error)
-            if item.page == 1:
-                self.errors.append(f"栏目 {item.column_id} 第{item.page}页：{item.error}")
+            tally.errors.append(f"第{item.page}页：{item.error}" if item.page > 1 else item.error)
+            self.errors.append(f"栏目 {item.column_id} 第{item.page}页：{item.error}")
+            if item.page > 1:
+                # Page 1 failing is the column not reached; a later page failing leaves the
+                # column read in part: what that page listed is unknown.
+                tally.failed_pages += 1
         if item.snapshot is not None and not (item.page == 1 and item.error):
             # A first page that needs JavaScript to show its list is fetched but not read.
             tally.reached = True
@@ -189,8 +271,7 @@ class StoragePipeline:
             tally.entries += item.entries
 
     def store_listings(self, listings: list[ListingItem]) -> None:
-        self.conn.execute(
-            self.upsert_listing,
+        self.waiting_listings.extend(
             [
                 {
                     "profile": self.profile.id,
@@ -201,28 +282,63 @@ class StoragePipeline:
                     "last_run_id": self.run_id,
                 }
                 for item in listings
-            ],
+            ]
         )
 
     def store_error(self, item: FetchErrorItem) -> None:
-        self.conn.execute(
-            insert(PageFetch),
-            {
-                "run_id": self.run_id,
-                "url": item.url,
-                "final_url": item.url,
-                "status": item.status,
-                "fetched_at": now_iso(),
-                "error": item.error,
-                "column_id": item.column_id,
-            },
-        )
+        if item.snapshot is not None:
+            # An answer came instead of the page (a WAF page, a 521 challenge): its body is the
+            # evidence; the snapshot carries the item's error and blocked reason.
+            self.store_snapshot(item.snapshot)
+        else:
+            self.write_waiting()
+            self.conn.execute(
+                insert(PageFetch),
+                {
+                    "run_id": self.run_id,
+                    "url": item.url,
+                    "final_url": item.url,
+                    "status": item.status,
+                    "fetched_at": now_iso(),
+                    "error": item.error,
+                    "column_id": item.column_id,
+                    "blocked": item.blocked,
+                },
+            )
         if not item.is_list:
             self.errors.append(f"{item.url}：{item.error}")
 
+    def store_carried(self, item: CarriedItem) -> None:
+        """A listed page not fetched again (or answered 304): its stored document joins this
+        run as it is; a 304 is recorded as a fetch (the request was made)."""
+        self.write_waiting()
+        if item.not_modified:
+            self.conn.execute(
+                insert(PageFetch),
+                {
+                    "run_id": self.run_id,
+                    "url": item.url,
+                    "final_url": item.document_url,
+                    "status": 304,
+                    "fetched_at": now_iso(),
+                    "column_id": item.column_id,
+                    "not_modified": True,
+                },
+            )
+            self.pages_fetched += 1
+        if item.document_url in self.carried:
+            return  # listed by a second column: one document, counted once
+        self.carried.add(item.document_url)
+        self.conn.execute(
+            update(Document)
+            .where(Document.profile == self.profile.id, Document.url == item.document_url)
+            .values(last_run_id=self.run_id, withdrawn_run_id=None, withdrawn_at=None)
+        )
+        self.documents_seen += 1
+
     def store_document(self, item: DocumentItem) -> None:
         fields = item.fields
-        page_id = self.store_snapshot(item.snapshot)
+        fetch = self.store_snapshot(item.snapshot)
         title = (fields.get("title") or "").strip()
         if not title and not (fields.get("body_text") or "").strip():
             # A page with neither title nor text is a broken page, not a document: record it
@@ -241,29 +357,18 @@ class StoragePipeline:
             "sources": dict(fields.get("sources", {})),
             "first_run_id": self.run_id,
             "last_run_id": self.run_id,
-            "page_id": page_id,
+            "page_id": None,  # the id of the fetch row, once written (write_waiting)
             "fetched_at": item.snapshot.fetched_at,
+            "withdrawn_run_id": None,  # seen again: no longer withdrawn
+            "withdrawn_at": None,
         }
         for name in TEXT_FIELDS:
             values[name] = fields.get(name) or None
         for name in DATE_FIELDS:
             raw = fields.get(name)
             values[name] = dt.date.fromisoformat(raw) if raw else None
-        self.conn.execute(self.upsert_document, values)
+        self.waiting_documents.append((fetch, values))
         self.documents_seen += 1
-
-
-def start_run(conn: Connection, profile: str, base_url: str) -> int:
-    return conn.execute(
-        insert(CrawlRun).returning(CrawlRun.id),
-        {
-            "profile": profile,
-            "base_url": base_url,
-            "started_at": now_iso(),
-            "outcome": "running",
-            "errors": [],
-        },
-    ).scalar_one()
 
 
 DOCUMENT_UPDATES = [
@@ -277,6 +382,8 @@ DOCUMENT_UPDATES = [
     "last_run_id",
     "page_id",
     "fetched_at",
+    "withdrawn_run_id",
+    "withdrawn_at",
     *TEXT_FIELDS,
     *DATE_FIELDS,
 ]  # every column but the key and first_run_id: a refetched document is updated in place

@@ -13,10 +13,11 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 from sqlalchemy import select, update
 
-from crawler.pipelines import documents_stored, start_run
+from crawler.pipelines import documents_stored
 from ground.profiles.schema import Profile
 from ground.store.db import database_url, open_database
-from ground.store.models import ColumnStatus, CrawlRun
+from ground.store.models import ColumnStatus, CrawlRun, PageFetch
+from ground.store.runs import mark_interrupted_runs, start_run
 from ground.timestamps import now_iso
 
 
@@ -34,6 +35,11 @@ class CrawlSummary:
     columns_reached: int
     columns_total: int
     unreached_columns: list[dict[str, str]] = field(default_factory=list)
+    # Reached, but some list page after the first failed or was blocked (or the crawl was cut
+    # short): what those pages list is unknown.
+    incomplete_columns: list[dict[str, Any]] = field(default_factory=list)
+    # Earlier runs of the profile found dead and marked interrupted before this one started.
+    interrupted_runs: list[int] = field(default_factory=list)
     database: str = ""
 
     def as_json(self) -> dict[str, Any]:
@@ -65,6 +71,7 @@ def run_crawl(
     """
     url = database_url(db)
     engine = open_database(url)
+    interrupted = mark_interrupted_runs(engine, profile.id)
     with engine.begin() as conn:
         run_id = start_run(conn, profile.id, profile.base_url)
     engine.dispose()
@@ -86,23 +93,32 @@ def run_crawl(
     process.crawl(crawler, profile=str(profile.path), base_url=profile.base_url, fetch=fetch)
     process.start()
     mark_failed_if_unfinished(url, run_id)
-    return summarise(url, run_id)
+    return summarise(url, run_id, interrupted=interrupted)
 
 
 def mark_failed_if_unfinished(db: str, run_id: int) -> None:
-    """A run the pipeline never closed (the spider could not start, the process was stopped)
-    is recorded as failed, so no later step mistakes it for a complete crawl."""
+    """A run the pipeline never closed is closed here, so no later step mistakes it for a
+    complete crawl: ``failed`` when nothing was fetched (the spider could not start),
+    ``interrupted`` when pages were (the reactor stopped under the pipeline)."""
     engine = open_database(db)
     with engine.begin() as conn:
+        stored = (
+            conn.execute(select(PageFetch.id).where(PageFetch.run_id == run_id).limit(1)).first()
+            is not None
+        )
         conn.execute(
             update(CrawlRun)
             .where(CrawlRun.id == run_id, CrawlRun.outcome == "running")
-            .values(outcome="failed", finished_at=now_iso(), errors=["抓取未能启动或被中断"])
+            .values(
+                outcome="interrupted" if stored else "failed",
+                finished_at=now_iso(),
+                errors=["抓取被中断，运行未正常结束" if stored else "抓取未能启动或被中断"],
+            )
         )
     engine.dispose()
 
 
-def summarise(db: str, run_id: int) -> CrawlSummary:
+def summarise(db: str, run_id: int, *, interrupted: list[int] | None = None) -> CrawlSummary:
     engine = open_database(db)
     with engine.connect() as conn:
         run = conn.execute(select(CrawlRun).where(CrawlRun.id == run_id)).one()
@@ -127,5 +143,16 @@ def summarise(db: str, run_id: int) -> CrawlSummary:
             for c in columns
             if not c.reached
         ],
+        incomplete_columns=[
+            {
+                "column": c.column_id,
+                "name": c.name,
+                "failed_pages": c.failed_pages,
+                "error": c.error,
+            }
+            for c in columns
+            if c.reached and not c.complete
+        ],
+        interrupted_runs=list(interrupted or []),
         database=db,
     )

@@ -72,6 +72,15 @@ def _column_finding(
             f"{previous}年度报告页面未能抓取（{failed[0].error}），无法核验",
             evidence=[failure_evidence(failed[0])],
         )
+    if unread := _column_unread(ctx, column):
+        return ctx.finding(
+            check,
+            Verdict.UNVERIFIED,
+            subject,
+            title,
+            f"已读的年报栏目页面中未见{previous}年度报告，但栏目未读完：{unread}",
+            evidence=[column_evidence(column)],
+        )
     return ctx.finding(
         check,
         Verdict.FAIL,
@@ -80,6 +89,15 @@ def _column_finding(
         f"年报栏目中未见{previous}年度报告",
         evidence=[column_evidence(column)],
     )
+
+
+def _column_unread(ctx: CheckContext, column: ColumnRecord) -> str:
+    """Why this 年报 column may hold a report the crawl did not read ("" when read whole)."""
+    if ctx.run.unfinished:
+        return ctx.unread_lists([column.role])
+    if column.reached and not column.complete:
+        return f"{column.name}（{column.error or '未读完'}）"
+    return ""
 
 
 def _report_finding(

@@ -20,12 +20,15 @@ def column_has_content(ctx: CheckContext, params: ColumnParams) -> list[Finding]
 
     Standard: 国办公开办函〔2019〕61号 (统一的政府信息公开专栏, 法定主动公开内容 by 第二十条);
     Source: 冠县 table 深化政策集中统一公开 (持续规范政府信息公开专栏建设 …, 县直各部门、各乡镇).
-    An unreachable column is 未能核验, never 不符合.
+    An unreachable column is 未能核验, never 不符合; so is an empty first page of a column
+    whose later pages failed, or of a run that did not finish.
     """
     name = "column_has_content"
     findings = []
     for column in ctx.columns_with_role(params.roles):
         verdict, message = _column_verdict(column)
+        if verdict is Verdict.FAIL and (unread := ctx.unread_lists([column.role])):
+            verdict, message = Verdict.UNVERIFIED, f"已读列表页无内容，但栏目未读完：{unread}"
         findings.append(
             ctx.finding(
                 name,

@@ -113,6 +113,10 @@ def _consultation_finding(
         message = f"征集情况页面未能抓取（{failure.error}），无法核验"
         evidence.append(failure_evidence(failure))
         return _on_consultation(ctx, check, consultation, Verdict.UNVERIFIED, message, evidence)
+    if result is None and (unread := _results_unread(ctx, failed_results)):
+        # The result notice may sit on a list page or in a run the crawl did not read to the end.
+        message = f"未找到意见征集情况，但无法核验：{unread}"
+        return _on_consultation(ctx, check, consultation, Verdict.UNVERIFIED, message, evidence)
     if result is None:
         message = "未公开意见征集情况（采纳情况）"
         return _on_consultation(ctx, check, consultation, Verdict.FAIL, message, evidence)
@@ -124,6 +128,16 @@ def _consultation_finding(
     evidence.append(doc_evidence(final, "正式文件"))
     verdict, message = _timeliness(final.publish_date, result.publish_date, limit)
     return _on_consultation(ctx, check, consultation, verdict, message, evidence)
+
+
+def _results_unread(ctx: CheckContext, failed_results: dict[str, FetchFailure]) -> str:
+    """Why a result notice may exist unseen: the 意见征集 lists not read whole, or a result
+    page whose list title (perhaps cut short, so its topic unrecognisable) was not fetched."""
+    reasons = [ctx.unread([CONSULTATION_ROLE], pages=False)]
+    if failed_results:
+        errors = "、".join(dict.fromkeys(f.error for f in failed_results.values()))
+        reasons.append(f"{len(failed_results)} 个征集情况页面未能抓取（{errors}）")
+    return "；".join(r for r in reasons if r)
 
 
 def _timeliness(final: dt.date, result: dt.date, limit: int) -> tuple[Verdict, str]:

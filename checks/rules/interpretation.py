@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field, model_validator
 
 from checks.context import (
+    INTERPRETATION_BOXES,
     INTERPRETATION_ROLE,
     POLICY_ROLES,
     CheckContext,
@@ -61,17 +62,6 @@ def interpretation_forms_of(doc: DocRecord) -> list[str]:
     return sorted(forms) or ["文字"]
 
 
-def _unreached_interpretations(ctx: CheckContext) -> str:
-    """Why the crawl may have missed interpretations: unreached 解读 columns, or 解读 pages
-    that were listed but could not be fetched ("" when it saw them all)."""
-    reasons = [f"{c.name}（{c.error or '未访问'}）" for c in ctx.unreached([INTERPRETATION_ROLE])]
-    failed = ctx.failures_in([INTERPRETATION_ROLE])
-    if failed:
-        errors = "、".join(dict.fromkeys(f.error for f in failed))
-        reasons.append(f"{len(failed)} 个解读页面未能抓取（{errors}）")
-    return "；".join(reasons)
-
-
 class PublishedParams(CheckParams):
     needs_interpretation_scope: ClassVar[bool] = True
     units: RowUnits | None = None  # some of the row's units; omitted = all of them
@@ -85,35 +75,37 @@ def interpretation_published(ctx: CheckContext, params: PublishedParams) -> list
     Source: 冠县 table (冠县) 推进政策精细化高质量解读; 广德 table (广德) tasks 19–23; 盐亭 table
     (盐亭) task 6. Standard: 《国务院办公厅关于全面推进政务公开工作的意见》实施细则
     (国办发〔2016〕80号) on 解读 of 政策性文件. Which documents need one is the catalog's
-    ``interpretation_scope``; a document outside it is not judged.
+    ``interpretation_scope``; a document outside it is not judged. No 解读 found is 不符合 only
+    when the crawl read every 解读 it could have found (``CheckContext.unread``): the run
+    finished, every 解读 column was read whole and every listed 解读 page fetched, and the
+    document's own 相关解读 / 关联稿件 box is not filled by a script.
     """
     name = "interpretation_published"
     findings = ctx.unreached_findings(name, POLICY_ROLES)
-    missing_interps = _unreached_interpretations(ctx)
     in_scope = [d for d in ctx.policy_documents if ctx.scope(d).needed]
     for doc in ctx.judged_documents(name, in_scope, findings):
         decision = ctx.scope(doc)
         unit = ctx.unit_of(doc)
         if not decision.needed or not ctx.unit_selected(unit, params.units):
             continue
-        findings.append(_published_finding(ctx, name, doc, decision.reason, unit, missing_interps))
+        findings.append(_published_finding(ctx, name, doc, decision.reason, unit))
     findings += _failed_documents_needing_interpretation(ctx, name)
     return findings
 
 
 def _published_finding(
-    ctx: CheckContext, check: str, doc: DocRecord, reason: str, unit: str, missing_interps: str
+    ctx: CheckContext, check: str, doc: DocRecord, reason: str, unit: str
 ) -> Finding:
-    """One document that needs a 解读 judged: interpretations found; none found while some 解读
-    pages were not read (``missing_interps``), so undecidable; or none at all."""
+    """One document that needs a 解读 judged: interpretations found; none found where the crawl
+    did not read everything a 解读 could be in, so undecidable; or none at all."""
     found = ctx.interpretations_of.get(doc.id, [])
     evidence = [doc_evidence(doc, "政策文件")]
     if found:
         verdict, message = Verdict.PASS, f"已发布解读 {len(found)} 篇（{reason}）"
         evidence += [doc_evidence(i, "解读") for i in found]
-    elif missing_interps:
+    elif unread := ctx.unread([INTERPRETATION_ROLE], doc=doc, boxes=INTERPRETATION_BOXES):
         verdict = Verdict.UNVERIFIED
-        message = f"解读未能全部抓取，无法判断是否已解读：{missing_interps}"
+        message = f"未找到对应解读，但无法判断是否已解读：{unread}"
     else:
         verdict, message = Verdict.FAIL, f"需解读（{reason}），但未找到对应解读材料"
     return ctx.doc_finding(
@@ -325,6 +317,8 @@ def interpretation_forms(ctx: CheckContext, params: FormsParams) -> list[Finding
         return [
             ctx.finding(name, Verdict.UNVERIFIED, subject, title, f"解读栏目未能抓取：{unread}")
         ]
+    if partly := _forms_partly_read(ctx, params):
+        return [ctx.finding(name, Verdict.UNVERIFIED, subject, title, partly)]
     # Pages listed but not fetched could be of any form: a verdict must hold either way.
     unknown = [f for f in ctx.failures_in([INTERPRETATION_ROLE]) if ctx.failure_in_year(f)]
     year_interps = [d for d in ctx.interpretations if ctx.in_year(d)]
@@ -348,6 +342,21 @@ def interpretation_forms(ctx: CheckContext, params: FormsParams) -> list[Finding
     else:
         verdict, message = Verdict.PASS, f"{ctx.year}年解读形式：{summary}"
     return [ctx.finding(name, verdict, subject, title, message, evidence=evidence)]
+
+
+def _forms_partly_read(ctx: CheckContext, params: FormsParams) -> str:
+    """Why no verdict holds when the 解读 lists were read only in part ("" when they were read
+    whole, or when every required form was seen and no share is asked): the unread pages could
+    hold a missing form or move the share either way."""
+    unread = ctx.unread_lists([INTERPRETATION_ROLE])
+    if not unread:
+        return ""
+    year_interps = [d for d in ctx.interpretations if ctx.in_year(d)]
+    forms = {d.id: interpretation_forms_of(d) for d in year_interps}
+    problems, _ = _forms_problems(params.required_forms or (), None, forms, 0)
+    if not problems and params.min_multiform_share is None:
+        return ""
+    return f"解读栏目未读完，无法判定多元化解读情况：{unread}（已读 {len(year_interps)} 篇）"
 
 
 def _forms_column(ctx: CheckContext) -> tuple[str, str, str]:
