@@ -7,6 +7,8 @@ saved POST responses of a Hanweb ``dataproxy.jsp``) behave as on the live site.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import mimetypes
 import threading
 import tomllib
@@ -14,6 +16,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -38,19 +41,49 @@ class Route:
     method: str = "GET"
     query: dict[str, str] = field(default_factory=dict)
     form: dict[str, str] = field(default_factory=dict)
+    # Fields of a JSON body (TRS search API), by dotted path ("customFilter.properties.0.value")
+    json: dict[str, str] = field(default_factory=dict)
     file: str = ""
     status: int = 200
     content_type: str = ""
     location: str = ""
     headers: dict[str, str] = field(default_factory=dict)
 
-    def matches(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> bool:
+    def matches(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        form: dict[str, str],
+        body: bytes = b"",
+    ) -> bool:
         return (
             self.method == method
             and self.path == path
             and all(query.get(k) == v for k, v in self.query.items())
             and all(form.get(k) == v for k, v in self.form.items())
+            and all(json_field(body, k) == v for k, v in self.json.items())
         )
+
+
+def json_field(body: bytes, path: str) -> str | None:
+    """The text of a posted JSON body's field at a dotted path (list items by index), or None.
+
+    >>> json_field(b'{"a": {"b": [{"c": 7}]}}', "a.b.0.c"), json_field(b"x=1", "x")
+    ('7', None)
+    """
+    try:
+        value: Any = json.loads(body)
+    except ValueError:
+        return None
+    for key in path.split("."):
+        if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        elif isinstance(value, dict) and key in value:
+            value = value[key]
+        else:
+            return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(slots=True)
@@ -91,7 +124,7 @@ class FixtureSite:
         path = unquote(parts.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-        route = next((r for r in self.routes if r.matches(method, path, query, form)), None)
+        route = next((r for r in self.routes if r.matches(method, path, query, form, body)), None)
         if route is None and method not in {"GET", "HEAD"}:
             return 405, {"Content-Type": "text/plain"}, b"method not allowed"
         if route is not None and route.location:
@@ -107,10 +140,16 @@ class FixtureSite:
                 return 404, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>404 Not Found</h1>"
             return status, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>error</h1>"
         content_type = (route.content_type if route else "") or self._type_for(file)
+        payload = file.read_bytes()
+        # Validators as nginx sends them for static pages: a second crawl may ask conditionally.
+        validators = {
+            "ETag": f'"{hashlib.sha256(payload).hexdigest()[:16]}"',
+            "Last-Modified": formatdate(file.stat().st_mtime, usegmt=True),
+        }
         return (
             status,
-            {"Content-Type": content_type, **(route.headers if route else {})},
-            file.read_bytes(),
+            {"Content-Type": content_type, **validators, **(route.headers if route else {})},
+            payload,
         )
 
     def _file(self, path: str, *, private_ok: bool = False) -> Path | None:
@@ -143,12 +182,15 @@ def _handler_for(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             status, headers, payload = site.answer(method, self.path, body)
+            etag = headers.get("ETag")
+            if status == 200 and etag and self.headers.get("If-None-Match") == etag:
+                status, headers, payload = 304, {"ETag": etag}, b""
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            if method != "HEAD":
+            if method != "HEAD" and status != 304:
                 self.wfile.write(payload)
 
         def do_GET(self) -> None:
