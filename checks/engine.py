@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from checks.catalog import Catalog, CatalogRow
 from checks.context import CheckContext
-from checks.findings import Evidence, Finding, Verdict
+from checks.findings import Evidence, Finding, Verdict, key_of
 from checks.records import RunRecord
 from checks.registry import RegisteredCheck
 from checks.rules import all_checks
@@ -121,6 +121,7 @@ def store_findings(
             "date": f.date,
             "evidence": [asdict(e) for e in f.evidence],
             "checked_at": now,
+            "key": key_of(catalog_id, f),
         }
         for f in findings
     ]

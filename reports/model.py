@@ -20,9 +20,18 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from checks.catalog import Catalog, CatalogRow
-from checks.findings import Evidence, Finding, Verdict
-from checks.records import ColumnRecord, RunRecord
+from checks.findings import Change, Evidence, Finding, History, Status, Verdict, key_of
+from checks.records import RunRecord
 from ground.timestamps import beijing_time
+from reports.banner import Banner, build_banner, crawl_trouble
+from reports.changes import (
+    NO_CHANGES,
+    ChangeCounts,
+    HistoryView,
+    first_seen,
+    history_view,
+    shown_change,
+)
 from reports.chart import Chart, SectionCount, build_chart
 from reports.links import safe_href
 from reports.vocabulary import LABELS, VERDICT_DISPLAY_ORDER, check_label, outcome_label
@@ -37,9 +46,6 @@ SEVERITY: dict[Verdict, int] = {
 
 #: Verdicts that make a finding a gap (问题清单), worst first.
 GAP_VERDICTS: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.UNVERIFIED, Verdict.MANUAL)
-
-#: Errors listed in the banner; the rest are counted (all of them are in findings.json).
-BANNER_ERROR_LIMIT = 20
 
 
 def worst(verdicts: Iterable[Verdict]) -> Verdict | None:
@@ -94,11 +100,19 @@ class EvidenceView:
 class FindingView:
     """One finding as shown: the finding itself plus what the reader needs around it."""
 
-    index: int  # position in the report (``findings.json`` ``index``)
+    index: int  # position in the report (``findings.json`` ``index``); -1: a gap now gone
     finding: Finding
     check_label: str
     units: tuple[str, ...]  # who it is forwarded to: finding.unit, else the row's units
     evidence: tuple[EvidenceView, ...]
+    key: str = ""  # the stable id (``checks.history.finding_key``)
+    change: Change | None = None  # since the previous run; None on 首次核查 or without history
+    first_seen: str = ""  # Beijing date a 不符合 gap was first seen
+    days: int | None = None  # days since first seen
+
+    @property
+    def status(self) -> Status | None:
+        return self.change.status if self.change else None
 
     @property
     def verdict(self) -> Verdict:
@@ -121,6 +135,9 @@ class RowView:
     passes: tuple[FindingView, ...]
     check_labels: tuple[str, ...]
     filter_units: tuple[str, ...]  # row units and finding units: what the unit filter matches
+    fixed: tuple[FindingView, ...] = ()  # gaps of the previous run now 已整改
+    lost: tuple[FindingView, ...] = ()  # gaps of the previous run gone without being seen
+    changes: ChangeCounts = NO_CHANGES
 
     @property
     def anchor(self) -> str:
@@ -154,21 +171,13 @@ class UnitView:
     name: str
     gaps: tuple[UnitGap, ...]
     counts: VerdictCounts
+    fixed: tuple[UnitGap, ...] = ()
+    lost: tuple[UnitGap, ...] = ()
+    changes: ChangeCounts = NO_CHANGES
 
     @property
     def anchor(self) -> str:
         return f"unit-{self.index}"
-
-
-@dataclass(frozen=True, slots=True)
-class Banner:
-    """The warning at the very top when the crawl cannot be fully trusted."""
-
-    level: str  # "failed" | "partial" | "running": also the CSS class
-    message: str
-    errors: tuple[str, ...]  # at most BANNER_ERROR_LIMIT
-    more_errors: int  # errors not listed
-    unreached: tuple[ColumnRecord, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +204,8 @@ class ReportModel:
     groups: tuple[SectionGroup, ...]
     units: tuple[UnitView, ...]
     findings: tuple[FindingView, ...]  # every finding, de-duplicated, in the checks' order
+    history: HistoryView
+    resolved: tuple[FindingView, ...]  # gaps of earlier runs not in this one (fixed or lost)
     orphans: tuple[FindingView, ...]  # findings whose row id is not in the catalog
     row_counts: VerdictCounts
     finding_counts: VerdictCounts
@@ -263,25 +274,6 @@ def _row_verdict(
     return Verdict.MANUAL, LABELS["manual_prefix"] + LABELS["no_checks"]
 
 
-def _banner(run: RunRecord) -> Banner | None:
-    unreached = tuple(c for c in run.columns if not c.reached)
-    if run.outcome == "failed":
-        level, message = "failed", LABELS["banner_failed"]
-    elif run.outcome == "partial" or unreached:
-        level, message = "partial", LABELS["banner_partial"]
-    elif run.outcome == "running" or run.finished_at is None:
-        level, message = "running", LABELS["banner_running"]
-    else:
-        return None
-    return Banner(
-        level=level,
-        message=message,
-        errors=run.errors[:BANNER_ERROR_LIMIT],
-        more_errors=max(0, len(run.errors) - BANNER_ERROR_LIMIT),
-        unreached=unreached,
-    )
-
-
 def _ordered_unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
@@ -293,15 +285,23 @@ def build_model(
     *,
     profile_name: str = "",
     archived_pages: Collection[int] = frozenset(),
+    history: History | None = None,
 ) -> ReportModel:
     """Build the view model of one report.
 
     ``archived_pages`` holds the page ids whose archived copy was written under ``pages/``; only
     those evidence items get a 存档 link, so the report never links to a missing file.
+    ``history`` (``checks.history.compare``) says what changed since the previous checked run.
     """
     rows_by_id = {row.id: row for row in catalog.all_rows}
-    views = _finding_views(findings, rows_by_id, archived_pages)
-    rows = _row_views(catalog.all_rows, views, failed=run.outcome == "failed")
+    view_of = _Viewer(catalog.id, rows_by_id, archived_pages, history)
+    views = tuple(view_of(i, f) for i, f in enumerate(dedupe(findings)))
+    resolved = tuple(
+        view_of(-1, c.finding)
+        for c in (history.changes.values() if history and not history.first else ())
+        if not c.current
+    )
+    rows = _row_views(catalog.all_rows, views, resolved, failed=run.outcome == "failed")
     unit_names = _unit_names(rows)
     section_names = _ordered_unique(r.row.section for r in rows)
     sections = _section_counts(rows, section_names)
@@ -310,11 +310,13 @@ def build_model(
         catalog=catalog,
         run=run,
         run_view=_run_view(run),
-        banner=_banner(run),
+        banner=build_banner(run, [v.finding for v in views]),
         rows=rows,
         groups=_section_groups(rows),
         units=_unit_views(rows, unit_names),
         findings=views,
+        history=history_view(history, (v.change for v in (*views, *resolved))),
+        resolved=resolved,
         orphans=tuple(v for v in views if v.row_id not in rows_by_id),
         row_counts=VerdictCounts.of(r.verdict for r in rows),
         finding_counts=VerdictCounts.of(v.verdict for v in views),
@@ -325,48 +327,69 @@ def build_model(
     )
 
 
-def _finding_views(
-    findings: Iterable[Finding],
-    rows_by_id: Mapping[str, CatalogRow],
-    archived: Collection[int],
-) -> tuple[FindingView, ...]:
-    """Every finding once (see ``dedupe``), numbered in the checks' order."""
-    views = []
-    for index, finding in enumerate(dedupe(findings)):
-        row = rows_by_id.get(finding.row)
-        units = (finding.unit,) if finding.unit else (row.units if row else ())
-        views.append(
-            FindingView(
-                index=index,
-                finding=finding,
-                check_label=check_label(finding.check),
-                units=units,
-                evidence=tuple(_evidence_view(e, archived) for e in finding.evidence),
-            )
+@dataclass(frozen=True, slots=True)
+class _Viewer:
+    """Makes the ``FindingView`` of a finding: its units, evidence, key and history."""
+
+    catalog_id: str
+    rows_by_id: Mapping[str, CatalogRow]
+    archived: Collection[int]
+    history: History | None
+
+    def __call__(self, index: int, finding: Finding) -> FindingView:
+        row = self.rows_by_id.get(finding.row)
+        key = key_of(self.catalog_id, finding)
+        seen, days = first_seen(self.history, key)
+        return FindingView(
+            index=index,
+            finding=finding,
+            check_label=check_label(finding.check),
+            units=(finding.unit,) if finding.unit else (row.units if row else ()),
+            evidence=tuple(_evidence_view(e, self.archived) for e in finding.evidence),
+            key=key,
+            change=shown_change(self.history, key),
+            first_seen=seen,
+            days=days,
         )
-    return tuple(views)
 
 
 def _row_views(
-    catalog_rows: Sequence[CatalogRow], views: Sequence[FindingView], *, failed: bool
+    catalog_rows: Sequence[CatalogRow],
+    views: Sequence[FindingView],
+    resolved: Sequence[FindingView],
+    *,
+    failed: bool,
 ) -> tuple[RowView, ...]:
     by_row: dict[str, list[FindingView]] = {}
     for view in views:
         by_row.setdefault(view.row_id, []).append(view)
+    gone: dict[str, list[FindingView]] = {}
+    for view in resolved:
+        gone.setdefault(view.row_id, []).append(view)
     return tuple(
-        _row_view(index, row, by_row.get(row.id, []), failed=failed)
+        _row_view(index, row, by_row.get(row.id, []), gone.get(row.id, []), failed=failed)
         for index, row in enumerate(catalog_rows)
     )
 
 
-def _row_view(index: int, row: CatalogRow, mine: Sequence[FindingView], *, failed: bool) -> RowView:
-    """One catalog row with its own findings: gaps worst first (a stable sort), then passes."""
+def _row_view(
+    index: int,
+    row: CatalogRow,
+    mine: Sequence[FindingView],
+    gone: Sequence[FindingView],
+    *,
+    failed: bool,
+) -> RowView:
+    """One catalog row with its own findings: gaps worst first (a stable sort), then passes;
+    and the previous run's gaps it no longer has: fixed, or gone without being seen (lost)."""
     verdict, note = _row_verdict(row, mine, failed=failed)
     gaps = sorted(
         (f for f in mine if f.verdict is not Verdict.PASS),
         key=lambda f: -SEVERITY[f.verdict],
     )
-    units = _ordered_unique([*row.units, *(u for f in mine for u in f.units)])
+    fixed = tuple(f for f in (*mine, *gone) if f.status is Status.FIXED)
+    lost = tuple(f for f in gone if f.status is Status.UNKNOWN)
+    units = _ordered_unique([*row.units, *(u for f in (*mine, *gone) for u in f.units)])
     return RowView(
         index=index,
         row=row,
@@ -376,6 +399,9 @@ def _row_view(index: int, row: CatalogRow, mine: Sequence[FindingView], *, faile
         passes=tuple(f for f in mine if f.verdict is Verdict.PASS),
         check_labels=tuple(check_label(c.name) for c in row.checks),
         filter_units=units or (LABELS["no_unit"],),
+        fixed=fixed,
+        lost=lost,
+        changes=ChangeCounts.of(f.change for f in (*gaps, *fixed, *lost)),
     )
 
 
@@ -388,20 +414,36 @@ def _unit_names(rows: Sequence[RowView]) -> tuple[str, ...]:
     return names
 
 
-def _unit_views(rows: Sequence[RowView], unit_names: Sequence[str]) -> tuple[UnitView, ...]:
-    """Each unit's gaps in table order; a gap owned by no unit goes to "no unit"."""
+def _by_unit(
+    rows: Sequence[RowView], unit_names: Sequence[str], part: str
+) -> dict[str, list[UnitGap]]:
+    """The findings of each row's ``part`` (gaps, fixed, lost) by unit, in table order; one
+    owned by no unit goes to "no unit"."""
     no_unit = LABELS["no_unit"]
-    unit_gaps: dict[str, list[UnitGap]] = {name: [] for name in unit_names}
+    by_unit: dict[str, list[UnitGap]] = {name: [] for name in unit_names}
     for row_view in rows:
-        for gap in row_view.gaps:
-            for unit in gap.units or (no_unit,):
-                unit_gaps[unit].append(UnitGap(row=row_view, finding=gap))
+        for finding in getattr(row_view, part):
+            for unit in finding.units or (no_unit,):
+                by_unit[unit].append(UnitGap(row=row_view, finding=finding))
+    return by_unit
+
+
+def _unit_views(rows: Sequence[RowView], unit_names: Sequence[str]) -> tuple[UnitView, ...]:
+    """Each unit's gaps in table order, and the previous run's gaps it fixed or lost."""
+    gaps = _by_unit(rows, unit_names, "gaps")
+    fixed = _by_unit(rows, unit_names, "fixed")
+    lost = _by_unit(rows, unit_names, "lost")
     return tuple(
         UnitView(
             index=i,
             name=name,
-            gaps=tuple(unit_gaps[name]),
-            counts=VerdictCounts.of(g.finding.verdict for g in unit_gaps[name]),
+            gaps=tuple(gaps[name]),
+            counts=VerdictCounts.of(g.finding.verdict for g in gaps[name]),
+            fixed=tuple(fixed[name]),
+            lost=tuple(lost[name]),
+            changes=ChangeCounts.of(
+                g.finding.change for g in (*gaps[name], *fixed[name], *lost[name])
+            ),
         )
         for i, name in enumerate(unit_names)
     )
@@ -430,12 +472,14 @@ def _section_counts(
 
 
 def _run_view(run: RunRecord) -> RunView:
+    # A run that missed pages is never called 成功, whatever the crawl recorded.
+    outcome = "partial" if run.outcome == "succeeded" and crawl_trouble(run) else run.outcome
     return RunView(
         id=run.id,
         started_at=beijing_time(run.started_at),
         finished_at=beijing_time(run.finished_at) or LABELS["not_finished"],
-        outcome=run.outcome,
-        outcome_label=outcome_label(run.outcome),
+        outcome=outcome,
+        outcome_label=outcome_label(outcome),
         pages_fetched=run.pages_fetched,
         error_count=len(run.errors),
         columns_total=len(run.columns),

@@ -27,9 +27,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from checks.catalog import Catalog
-from checks.findings import Evidence, Finding
+from checks.findings import Evidence, Finding, History, Status, Verdict
 from checks.records import RunRecord
 from ground.timestamps import beijing_time
+from reports.changes import status_class
 from reports.links import safe_href
 from reports.model import (
     EvidenceView,
@@ -49,6 +50,22 @@ HTML_NAME = "index.html"
 XLSX_NAME = "工作台账.xlsx"
 JSON_NAME = "findings.json"
 PAGES_DIR = "pages"
+#: The version of the ``findings.json`` layout (docs/reports.md). Raise it when a field changes
+#: meaning or goes away; adding a field keeps it.
+SCHEMA_VERSION = 2
+#: Verdicts and statuses for machines: the Chinese labels are for readers and may be reworded.
+VERDICT_CODES: dict[Verdict, str] = {
+    Verdict.PASS: "pass",
+    Verdict.FAIL: "fail",
+    Verdict.UNVERIFIED: "unverified",
+    Verdict.MANUAL: "manual",
+}
+STATUS_CODES: dict[Status, str] = {
+    Status.NEW: "new",
+    Status.PERSISTING: "persisting",
+    Status.FIXED: "fixed",
+    Status.UNKNOWN: "unknown",
+}
 
 #: ``snapshots(page_id)`` returns the stored page as (decoded text, url, fetched_at), or None.
 Snapshots = Callable[[int], tuple[str, str, str] | None]
@@ -62,6 +79,7 @@ ENV = Environment(
 )
 ENV.globals["L"] = LABELS
 ENV.filters["vclass"] = css_class
+ENV.filters["sclass"] = status_class
 
 #: Archived pages: their own inline styles may apply (the policy is inherited by the sandboxed
 #: frame), nothing loads from the network, and no script runs even outside the sandbox.
@@ -174,6 +192,7 @@ def findings_document(model: ReportModel) -> dict[str, Any]:
     """
     orphans = {f.index for f in model.orphans}
     return {
+        "schema_version": SCHEMA_VERSION,
         "profile_name": model.profile_name,
         "catalog": _catalog_json(model.catalog),
         "run": _run_json(model.run, model.run_view.outcome_label),
@@ -183,6 +202,18 @@ def findings_document(model: ReportModel) -> dict[str, Any]:
         },
         "rows": [_row_json(r) for r in model.rows],
         "findings": [_finding_json(f, orphan=f.index in orphans) for f in model.findings],
+        "history": _history_json(model),
+    }
+
+
+def _history_json(model: ReportModel) -> dict[str, Any]:
+    """The comparison with the previous checked run; ``resolved``: its gaps not in this run."""
+    history = model.history
+    return {
+        "compared": history.compared,
+        "previous_run": history.previous_run,
+        "counts": {str(s): n for s, n in history.counts.items} if history.compared else None,
+        "resolved": [_finding_json(f, orphan=False) for f in model.resolved],
     }
 
 
@@ -229,7 +260,13 @@ def _finding_json(f: FindingView, *, orphan: bool) -> dict[str, Any]:
         "check": f.finding.check,
         "check_label": f.check_label,
         "row": f.finding.row,
+        "id": f.key,
         "verdict": str(f.finding.verdict),
+        "verdict_code": VERDICT_CODES[f.finding.verdict],
+        "status": str(f.status) if f.status else None,
+        "status_code": STATUS_CODES[f.status] if f.status else None,
+        "first_seen": f.first_seen or None,
+        "days": f.days,
         "subject": f.finding.subject,
         "title": f.finding.title,
         "message": f.finding.message,
@@ -274,8 +311,12 @@ def render_report(
     *,
     profile_name: str,
     snapshots: Snapshots | None = None,
+    history: History | None = None,
 ) -> ReportPaths:
-    """Write the whole report for one run into ``out_dir`` and return where each part went."""
+    """Write the whole report for one run into ``out_dir`` and return where each part went.
+
+    ``history`` (``checks.history``) adds what changed since the previous checked run.
+    """
     findings = list(findings)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = ReportPaths(
@@ -285,7 +326,14 @@ def render_report(
         pages_dir=out_dir / PAGES_DIR,
     )
     archived = write_archives(findings, snapshots, paths.pages_dir)
-    model = build_model(catalog, run, findings, profile_name=profile_name, archived_pages=archived)
+    model = build_model(
+        catalog,
+        run,
+        findings,
+        profile_name=profile_name,
+        archived_pages=archived,
+        history=history,
+    )
     _write_text(paths.html, render_html(model))
     _write_text(
         paths.json, json.dumps(findings_document(model), ensure_ascii=False, indent=2) + "\n"

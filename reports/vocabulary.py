@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from checks.findings import Verdict
+from checks.findings import Status, Verdict
 
 #: The order verdicts are shown in: summary cards, legend, filters, counts.
 VERDICT_DISPLAY_ORDER: tuple[Verdict, ...] = (
@@ -53,6 +53,17 @@ OUTCOME_LABELS: MappingProxyType[str, str] = MappingProxyType(
         "succeeded": "成功",
         "partial": "部分完成",
         "failed": "失败",
+        "interrupted": "中断",
+    }
+)
+
+#: One line per history status (``checks.history.Status``), for the legend and the 说明 sheet.
+STATUS_HINTS: MappingProxyType[Status, str] = MappingProxyType(
+    {
+        Status.NEW: "上次核查没有、本次新发现的问题",
+        Status.PERSISTING: "上次核查已有、本次仍存在的问题，注明首次发现日期和持续天数",
+        Status.FIXED: "上次核查发现、本次已符合或已不存在的问题（本次已读取相关页面）",
+        Status.UNKNOWN: "上次核查发现、本次未能读取相关页面的问题：不等于已整改",
     }
 )
 
@@ -80,6 +91,8 @@ UNIT_SHEET_COLUMNS: tuple[str, ...] = (
     "问题说明",
     "证据链接",
     "责任单位",
+    "变化",
+    "首次发现",
 )
 
 TASK_SHEET_NAME = "全部任务"
@@ -135,12 +148,40 @@ LABELS: MappingProxyType[str, str] = MappingProxyType(
         "banner_failed": (
             "本次抓取失败，自动核验结果不能作为定论，涉及自动核验的任务一律显示为“未能核验”。"
         ),
-        "banner_partial": "本次抓取有栏目未能访问，相关任务可能显示为“未能核验”。",
+        "banner_partial": (
+            "本次抓取不完整：有栏目或页面未能抓取，涉及的核验结果为“未能核验”，不等于符合。"
+        ),
+        "banner_interrupted": (
+            "本次抓取被中断，未读完的栏目和页面无法核验，涉及的核验结果为“未能核验”。"
+        ),
+        "banner_incomplete": "未读完的栏目",
+        "banner_failed_pages": "未能抓取的页面",
+        "banner_list_pages_prefix": "有",
+        "banner_list_pages_suffix": "个列表页未能读取",
+        "banner_more_urls_prefix": "另有",
+        "banner_more_urls_suffix": "个页面未列出，全部见 findings.json。",
+        "banner_unverified_prefix": "因上述抓取问题，有",
+        "banner_unverified_middle": "条核验明细为“未能核验”（本次“未能核验”共",
+        "banner_unverified_suffix": "条）。",
         "banner_running": "本次抓取尚未结束，报告内容不完整。",
         "banner_errors": "错误信息",
         "banner_unreached": "未能抓取的栏目",
         "failed_row_note": "本次抓取失败，本任务未能核验；下列问题仅供参考。",
         "failed_unit_note": "本次抓取失败，以下问题仅供参考，请待重新抓取后再转交。",
+        # history: what changed since the previous checked run
+        "history_title": "与上次核查比较",
+        "history_first": "首次核查：没有上次核查结果可比较，以下问题均为本次发现。",
+        "history_compared_prefix": "比较对象：抓取编号",
+        "history_compared_at": "开始时间",
+        "history_none": "没有上次核查结果可比较",
+        "status": "变化",
+        "first_seen": "首次发现",
+        "days_unit": "天",
+        "persisting_for": "已持续",
+        "was_gap": "上次不符合",
+        "fixed_title": "已整改",
+        "lost_title": "上次发现、本次未能核验的问题",
+        "changes_unit": "条",
         # filters
         "filters": "筛选",
         "filter_verdict": "核验结果",
@@ -212,6 +253,8 @@ LABELS: MappingProxyType[str, str] = MappingProxyType(
         "sheet_verdict_meanings": "核验结果含义",
         "sheet_row_counts": "任务数",
         "sheet_finding_counts": "核验明细数",
+        "sheet_change_counts": "与上次核查比较",
+        "sheet_status_meanings": "变化含义",
         "sheet_how_to_read": "阅读方法",
         "sheet_more_prefix": "……另有",
         "sheet_more_suffix": "条未列出（单元格已满），详见各责任单位工作表或 findings.json。",

@@ -20,13 +20,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from checks.findings import Verdict
-from reports.model import FindingView, ReportModel, RowView
+from checks.findings import Status, Verdict
+from reports.model import FindingView, ReportModel, RowView, UnitView
 from reports.palette import VERDICT_COLOURS
 from reports.vocabulary import (
     LABELS,
     NOTES_SHEET_NAME,
     ORPHAN_SHEET_NAME,
+    STATUS_HINTS,
     TASK_SHEET_COLUMNS,
     TASK_SHEET_NAME,
     UNIT_SHEET_COLUMNS,
@@ -42,9 +43,9 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEET_NAMES = frozenset({"history"})
 
 TASK_WIDTHS = (8, 26, 48, 20, 14, 12, 64, 50)
-UNIT_WIDTHS = (8, 26, 22, 12, 36, 20, 12, 44, 50, 20)
+UNIT_WIDTHS = (8, 26, 22, 12, 36, 20, 12, 44, 50, 20, 14, 12)
 ORPHAN_COLUMNS = (LABELS["row_id"], *UNIT_SHEET_COLUMNS[2:])
-ORPHAN_WIDTHS = (10, 22, 12, 36, 20, 12, 44, 50, 20)
+ORPHAN_WIDTHS = (10, 22, 12, 36, 20, 12, 44, 50, 20, 14, 12)
 
 HEADER_FILL = PatternFill("solid", fgColor="FFB7141B")
 HEADER_FONT = Font(bold=True, color="FFFFFFFF")
@@ -180,25 +181,49 @@ def _task_sheet(ws: Worksheet, model: ReportModel) -> None:
         _evidence_cell(ws, r, 8, rv.gaps)
 
 
+def status_text(f: FindingView) -> str:
+    """The 变化 cell: 新增, 持续 N天, 已整改, 上次不符合，未能核验; "" without a comparison."""
+    if f.status is None:
+        return ""
+    if f.status is Status.PERSISTING:
+        return f"{f.status} {f.days}{LABELS['days_unit']}"
+    if f.status is Status.UNKNOWN:
+        return f"{LABELS['was_gap']}{LABELS['comma']}{f.status}"
+    return str(f.status)
+
+
 def _gap_row(ws: Worksheet, r: int, leading: Sequence[str], f: FindingView, unit: str) -> None:
-    """One gap on a unit (or orphan) sheet: leading cells, then the finding's own columns."""
+    """One gap on a unit (or orphan) sheet: leading cells, then the finding's own columns.
+
+    A gap of the previous run that is gone from this one (``index`` -1) has no verdict of this
+    run: its 核验结果 cell says what became of it instead.
+    """
     for c, value in enumerate(leading, start=1):
         _put(ws, r, c, value)
     c = len(leading) + 1
     _put(ws, r, c, f.check_label)
-    _verdict_cell(ws, r, c + 1, f.verdict)
+    if f.index < 0:
+        _put(ws, r, c + 1, status_text(f)).alignment = CENTRE
+    else:
+        _verdict_cell(ws, r, c + 1, f.verdict)
     _put(ws, r, c + 2, f.finding.title)
     _put(ws, r, c + 3, f.finding.doc_number)
     _put(ws, r, c + 4, f.finding.date)
     _put(ws, r, c + 5, f.finding.message)
     _evidence_cell(ws, r, c + 6, [f])
     _put(ws, r, c + 7, unit)
+    _put(ws, r, c + 8, status_text(f))
+    _put(ws, r, c + 9, f.first_seen)
 
 
-def _unit_sheet(ws: Worksheet, name: str, gaps: Sequence[tuple[RowView, FindingView]]) -> None:
+def _unit_sheet(ws: Worksheet, unit: UnitView) -> None:
+    """The unit's gaps, then the previous run's gaps it fixed, then those this run did not see."""
     _header(ws, UNIT_SHEET_COLUMNS, UNIT_WIDTHS)
-    for r, (rv, f) in enumerate(gaps, start=2):
-        _gap_row(ws, r, (rv.row.seq, rv.row.task), f, name)
+    listed: list[tuple[RowView, FindingView]] = [
+        (g.row, g.finding) for g in (*unit.gaps, *unit.fixed, *unit.lost)
+    ]
+    for r, (rv, f) in enumerate(listed, start=2):
+        _gap_row(ws, r, (rv.row.seq, rv.row.task), f, unit.name)
         ws.cell(row=r, column=1).alignment = CENTRE
 
 
@@ -247,16 +272,26 @@ def _count_notes(model: ReportModel) -> list[NoteItem]:
     dot = LABELS["dot"]
     rows = LABELS["sheet_row_counts"]
     findings = LABELS["sheet_finding_counts"]
+    history = model.history
+    changes = LABELS["sheet_change_counts"]
+    compared: list[NoteItem] = (
+        [(f"{changes}{dot}{s}", n) for s, n in history.counts.items]
+        if history.compared
+        else [(changes, LABELS["history_first"])]
+    )
     return [
         *((f"{rows}{dot}{v}", model.row_counts[v]) for v in VERDICT_DISPLAY_ORDER),
         *((f"{findings}{dot}{v}", model.finding_counts[v]) for v in VERDICT_DISPLAY_ORDER),
+        *compared,
     ]
 
 
 def _reading_notes() -> list[NoteItem]:
     meanings = "\n".join(f"{v}{LABELS['colon']}{VERDICT_HINTS[v]}" for v in VERDICT_DISPLAY_ORDER)
+    statuses = "\n".join(f"{s}{LABELS['colon']}{hint}" for s, hint in STATUS_HINTS.items())
     return [
         (LABELS["sheet_verdict_meanings"], meanings),
+        (LABELS["sheet_status_meanings"], statuses),
         (LABELS["sheet_how_to_read"], LABELS["sheet_how_to_read_text"]),
     ]
 
@@ -279,7 +314,7 @@ def build_workbook(model: ReportModel) -> Workbook:
     reserved = [TASK_SHEET_NAME, NOTES_SHEET_NAME, ORPHAN_SHEET_NAME]
     names = sheet_names([u.name for u in model.units], taken=reserved)
     for unit, sheet_name in zip(model.units, names, strict=True):
-        _unit_sheet(wb.create_sheet(sheet_name), unit.name, [(g.row, g.finding) for g in unit.gaps])
+        _unit_sheet(wb.create_sheet(sheet_name), unit)
     if model.orphans:
         ws = wb.create_sheet(ORPHAN_SHEET_NAME)
         _header(ws, ORPHAN_COLUMNS, ORPHAN_WIDTHS)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 GOLDEN = Path(__file__).parent / "data" / "findings"
-_VOLATILE = frozenset({"fetched_at", "started_at", "finished_at"})
+_VOLATILE = frozenset({"fetched_at", "started_at", "finished_at", "first_seen"})
 # Lists whose order is the order pages happened to be fetched in.
 _CRAWL_ORDERED = frozenset({"evidence", "errors"})
 _LOCAL_HOST = re.compile(r"http://127\.0\.0\.1:\d+/")
