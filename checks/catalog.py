@@ -52,6 +52,7 @@ from ground.validation import (
     file_keys,
     location,
     model_at,
+    one_of,
     own_why,
     problem,
     unique,
@@ -297,6 +298,14 @@ class CatalogSource(_Model):
         return self.citation
 
 
+#: ``kind`` of a customer's own task table, tied to one profile and one year by its file.
+TASK_TABLE = "task_table"
+#: ``kind`` of the national baseline (``checks/catalogs/baseline.toml``): a catalog of statutory
+#: rules any portal can be audited against without a task table of its own. Its file names no
+#: profile and no year; ``checks.catalog_files`` binds it to both when it is chosen.
+BASELINE = "baseline"
+
+
 class Catalog(_Model):
     id: Text  # "<profile>_<year>", equal to the file name
     profile: ProfileId = Field(description="a profile id, lowercase pinyin <province>_<place>")
@@ -305,6 +314,10 @@ class Catalog(_Model):
     source: CatalogSource = Field(description="a [source] table")
     # False when the table has no 完成时限 column at all (广德): rows then carry deadline "".
     deadline_column: StrictBool = Field(default=True, description="true or false")
+    # task_table (the default) or baseline: see TASK_TABLE and BASELINE above.
+    kind: Annotated[StrictStr, one_of("catalog kind", (TASK_TABLE, BASELINE), sep=", ")] = (
+        TASK_TABLE
+    )
     settings: dict[str, Any] = Field(default_factory=dict)  # catalog-wide parameters
     interpretation_scope: InterpretationScope = InterpretationScope()
     rows: tuple[CatalogRow, ...] = Field(
@@ -342,7 +355,9 @@ class Catalog(_Model):
     def whole_catalog(self, info: ValidationInfo) -> Catalog:
         if not _in_file(info):
             return self
-        if self.id != f"{self.profile}_{self.year}":
+        if self.kind == BASELINE and self.id != self.path.stem:
+            raise problem(f"must equal the file name {self.path.stem!r}", "id", value=self.id)
+        if self.kind != BASELINE and self.id != f"{self.profile}_{self.year}":
             why = f"must be '<profile>_<year>' = {self.profile}_{self.year!r}"
             raise problem(why, "id", value=self.id)
         if self.path.suffix == ".toml" and self.path.stem != self.id:
