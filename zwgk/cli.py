@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from ground.errors import ZwgkError
 from ground.profiles.schema import Profile, available_profiles, load_profile
@@ -25,6 +29,8 @@ app = typer.Typer(
 )
 fixtures_app = typer.Typer(help="Serve the bundled fixture portals.", no_args_is_help=True)
 app.add_typer(fixtures_app, name="fixtures")
+profile_app = typer.Typer(help="Write a draft site profile for a new portal.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
 console = Console(stderr=True)
 
 DbOption = Annotated[
@@ -40,9 +46,13 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object 
 
 
 def print_error(message: str) -> None:
+    from ground.store.db import hide_passwords
+
     # Never wrapped nor read as markup: the message names files and values a user copies.
+    # One line, whatever the message quotes, and never a database password.
     console.print("[bold red]错误[/]: ", end="")
-    console.print(message, markup=False, highlight=False, soft_wrap=True)
+    line = " ".join(hide_passwords(message).split())
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -50,9 +60,54 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+@contextmanager
+def one_line_errors(db: str | None = None) -> Iterator[None]:
+    """Turn what a command can run into (a bad input, a locked or unreachable database) into
+    one line on stderr naming it, and exit code 2: never a traceback."""
+    try:
+        yield
+    except ZwgkError as exc:
+        raise fail(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        from ground.store.db import describe_database_error
+
+        raise fail(describe_database_error(exc, db)) from exc
+
+
+def checked_fetch(fetch: str) -> str:
+    """``--fetch``, refused before any run is recorded when it names no fetch mode."""
+    from ground.profiles.schema import FETCH_MODES
+
+    if fetch and fetch not in FETCH_MODES:
+        raise ZwgkError(f"--fetch {fetch!r}: must be one of {', '.join(sorted(FETCH_MODES))}")
+    return fetch
+
+
+def checked_base_url(base_url: str | None) -> str | None:
+    """``--base-url`` as a folder URL (ending in /), refused unless it is an http(s) URL with a
+    host."""
+    if base_url is None:
+        return None
+    parts = urlsplit(base_url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ZwgkError(f"--base-url {base_url!r}: must be an http(s) URL such as http://host/")
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def check_catalog(profile: str, catalog: str | None) -> None:
+    """Load the catalog a check will use, so a missing or invalid one is refused before a crawl
+    is started and recorded."""
+    from checks.catalog_files import choose_catalog, named_catalog
+    from zwgk.audit import refuse_foreign_catalog
+
+    loaded = load_profile(profile)
+    refuse_foreign_catalog(choose_catalog(loaded.id, catalog, named=named_catalog(loaded)), loaded)
+
+
 def resolve_profile(
     profile: str, base_url: str | None, stack: ExitStack, fixtures: bool
 ) -> Profile:
+    base_url = checked_base_url(base_url)
     loaded = load_profile(profile)
     if fixtures:
         loaded = loaded.rebased(stack.enter_context(serve_fixture_stably(loaded.id)))
@@ -78,13 +133,12 @@ def crawl(
     from zwgk.crawling import run_crawl
     from zwgk.progress import CrawlProgress
 
-    try:
-        with ExitStack() as stack:
-            loaded = resolve_profile(profile, base_url, stack, fixtures)
-            progress = stack.enter_context(CrawlProgress(console, enabled=not as_json))
-            summary = run_crawl(loaded, db=db, fetch=fetch, on_progress=progress.advance)
-    except ZwgkError as exc:
-        raise fail(str(exc)) from exc
+    with one_line_errors(db), ExitStack() as stack:
+        fetch = checked_fetch(fetch)
+        loaded = resolve_profile(profile, base_url, stack, fixtures)
+        progress = stack.enter_context(CrawlProgress(console, enabled=not as_json))
+        summary = run_crawl(loaded, db=db, fetch=fetch, on_progress=progress.advance)
+    summary = shown_summary(summary)
     if as_json:
         print(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -93,12 +147,20 @@ def crawl(
         raise typer.Exit(1)
 
 
+def shown_summary(summary: CrawlSummary) -> CrawlSummary:
+    """The summary as it may be printed: the database URL without its password."""
+    from ground.store.db import display_url
+
+    return dataclasses.replace(summary, database=display_url(summary.database))
+
+
 def print_summary(summary: CrawlSummary) -> None:
     from rich.table import Table
 
     outcome = {
         "succeeded": "[green]成功[/]",
         "partial": "[yellow]部分完成[/]",
+        "interrupted": "[red]被中断[/]",
         "failed": "[red]失败[/]",
     }.get(summary.outcome, summary.outcome)
     table = Table(title=f"抓取结果 · {summary.profile} · 运行 #{summary.run_id}", show_header=False)
@@ -110,6 +172,10 @@ def print_summary(summary: CrawlSummary) -> None:
     table.add_row("栏目", f"{summary.columns_reached}/{summary.columns_total} 可访问")
     for column in summary.unreached_columns:
         table.add_row("  未能访问", f"{column['name']}（{column['column']}）：{column['error']}")
+    for column in summary.incomplete_columns:
+        table.add_row("  未读完", f"{column['name']}（{column['column']}）：{column['error']}")
+    for run_id in summary.interrupted_runs:
+        table.add_row("  此前运行", f"#{run_id} 未正常结束，已标记为被中断")
     table.add_row("错误 errors", str(len(summary.errors)))
     for error in summary.errors[:8]:
         table.add_row("", error)
@@ -157,6 +223,24 @@ def profiles() -> None:
         raise typer.Exit(1)
 
 
+@profile_app.command("init")
+def profile_init(
+    url: Annotated[str, typer.Argument(help="The portal's home page or 政府信息公开 page.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Profile file to write (default: $ZWGK_CONFIG/profiles/ or ./)."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    delay: Annotated[float, typer.Option(help="Seconds between list pages.", min=0)] = 0.5,
+) -> None:
+    """Fetch a portal's 政府信息公开 pages and write a draft profile for a person to review."""
+    from zwgk.profile_init import init_profile
+
+    with one_line_errors():
+        written = init_profile(url, out, force=force, delay=delay)
+    print(f"草稿已写入：{written}（请按文件开头的提示逐项核对后再抓取）")
+
+
 @fixtures_app.command("serve")
 def fixtures_serve(
     site: Annotated[str, typer.Argument(help="Fixture site (a folder of fixtures/html/).")],
@@ -177,7 +261,11 @@ def fixtures_serve(
 
 
 CatalogOption = Annotated[
-    str | None, typer.Option(help="Catalog id (default: the profile's newest).")
+    str | None,
+    typer.Option(
+        help="Catalog id or path, or baseline / baseline_YEAR (the national baseline). "
+        "Default: the catalog the profile names, else its only task table."
+    ),
 ]
 RunOption = Annotated[int | None, typer.Option(help="Crawl run id (default: the latest).")]
 
@@ -196,20 +284,22 @@ def check(
     from checks.engine import is_gap
     from zwgk.audit import check_run, verdict_counts
 
-    try:
+    with one_line_errors(db):
         checked = check_run(profile, db=db, run_id=run, catalog_id=catalog)
-    except ZwgkError as exc:
-        raise fail(str(exc)) from exc
     cat, record, findings = checked.catalog, checked.run, checked.findings
     if as_json:
         payload = {
             "run_id": record.id,
             "catalog": cat.id,
+            "kept": checked.kept,
             "counts": verdict_counts(findings),
             "findings": [{**asdict(f), "verdict": str(f.verdict)} for f in findings],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
+    if checked.kept:
+        # A later run has updated this run's documents: its stored findings stand as checked.
+        print(f"抓取运行 #{record.id} 的数据已被之后的抓取更新，未重新核验：以下为已存储的核验结果")
     print(f"核验完成：{cat.title}（{cat.id}），抓取运行 #{record.id}（{record.outcome}）")
     print("  " + "  ".join(f"{k} {v}" for k, v in verdict_counts(findings).items()))
     for f in findings:
@@ -228,12 +318,14 @@ def report(
     """Render the stored findings of a crawl run (HTML, 工作台账 XLSX, findings.json).
 
     Nothing is checked again: the report shows what `zwgk check` stored for that run."""
-    from zwgk.audit import render, stored_run
+    from zwgk.audit import stored_run
+    from zwgk.output import check_output_folder, write_report
 
-    try:
-        paths = render(stored_run(profile, db=db, run_id=run, catalog_id=catalog), out)
-    except ZwgkError as exc:
-        raise fail(str(exc)) from exc
+    with one_line_errors(db):
+        check_output_folder(out)
+        audited = stored_run(profile, db=db, run_id=run, catalog_id=catalog)
+        paths = write_report(audited, out)
+    print(f"核验依据：{audited.catalog.title}（{audited.catalog.id}）")
     print(f"报告：{paths.html}")
     print(f"工作台账：{paths.xlsx}")
     print(f"findings.json：{paths.json}")
@@ -250,21 +342,25 @@ def audit(
     catalog: CatalogOption = None,
 ) -> None:
     """Crawl, check and report in one go; prints where the report is."""
-    from zwgk.audit import check_run, render, verdict_counts
+    from zwgk.audit import check_run, verdict_counts
     from zwgk.crawling import run_crawl
+    from zwgk.output import check_output_folder, write_report
     from zwgk.progress import CrawlProgress
 
-    try:
+    with one_line_errors(db):
+        # Every argument is checked before the crawl: a typo must not leave a recorded run.
+        fetch = checked_fetch(fetch)
+        check_output_folder(out)
+        check_catalog(profile, catalog)
         with ExitStack() as stack:
             loaded = resolve_profile(profile, base_url, stack, fixtures)
             with CrawlProgress(console) as progress:
                 summary = run_crawl(loaded, db=db, fetch=fetch, on_progress=progress.advance)
-        print_summary(summary)
+        print_summary(shown_summary(summary))
         checked = check_run(profile, db=db, run_id=summary.run_id, catalog_id=catalog)
-        paths = render(checked, out)
-    except ZwgkError as exc:
-        raise fail(str(exc)) from exc
+        paths = write_report(checked, out)
     counts = verdict_counts(checked.findings)
+    print(f"核验依据：{checked.catalog.title}（{checked.catalog.id}）")
     print("核验结果：" + "  ".join(f"{k} {v}" for k, v in counts.items()))
     print(f"报告已生成：{paths.html.resolve()}")
     print(f"工作台账：{paths.xlsx.resolve()}")
@@ -272,9 +368,77 @@ def audit(
         raise typer.Exit(1)
 
 
+@app.command()
+def nightly(
+    profiles: Annotated[
+        list[str] | None, typer.Argument(help="Profile ids (or paths) to run, in this order.")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Run every available profile.")] = False,
+    db: DbOption = None,
+    out: Annotated[
+        Path, typer.Option(help="Reports folder: each portal's report goes to OUT/<profile>/.")
+    ] = Path("reports"),
+    fixtures: Annotated[
+        bool, typer.Option("--fixtures", help="Crawl each portal's bundled fixture copy.")
+    ] = False,
+) -> None:
+    """Crawl, check and report each portal in turn: one line a portal, for cron and systemd.
+
+    Exit 0 when every portal was processed (gaps are a normal result), 1 when the tool failed
+    for a portal (the others still run), 2 on a bad argument, 75 when another nightly holds
+    the lock."""
+    from zwgk.nightly import EXIT_LOCKED, EXIT_TOOL_FAILED, NightlyLockedError, run_nightly
+
+    with one_line_errors(db):
+        try:
+            results = run_nightly(
+                profiles or [],
+                every=every,
+                db=db,
+                out=out,
+                fixtures=fixtures,
+                on_result=lambda result: print(result.line(), flush=True),
+            )
+        except NightlyLockedError as exc:
+            raise fail(str(exc), EXIT_LOCKED) from exc
+    failed = [r.profile for r in results if r.error]
+    print(f"nightly: {len(results) - len(failed)}/{len(results)} 个门户已处理", flush=True)
+    if failed:
+        raise fail(f"nightly: the tool failed for {', '.join(failed)}", EXIT_TOOL_FAILED)
+
+
 def main() -> None:
     try:
-        app()
+        # Not standalone: a usage error comes back here, to be printed as one line (typer's
+        # boxed panel spans five, and a cron mail or a log should be greppable).
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        print_error("aborted")
+        sys.exit(1)
+    except typer.TyperException as exc:
+        sys.exit(usage_error(exc))
     except ZwgkError as exc:
         print_error(str(exc))
         sys.exit(2)
+    except SQLAlchemyError as exc:
+        from ground.store.db import describe_database_error
+
+        print_error(describe_database_error(exc))
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_error(exc: typer.TyperException) -> int:
+    """Print a command-line usage error as one line naming the command; return its exit code."""
+    ctx: typer.Context | None = getattr(exc, "ctx", None)
+    message = exc.format_message()
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        # `zwgk` or `zwgk fixtures` alone: the help is what was asked for, and typer's rich
+        # help has already printed itself (the message is empty then).
+        if message.strip():
+            print(message, file=sys.stderr)
+        return exc.exit_code
+    where = f"{ctx.command_path}: " if ctx is not None else ""
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    print_error(f"{where}{message}{hint}")
+    return exc.exit_code
