@@ -14,6 +14,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "hanweb": ("crawler.cms.hanweb", "HANWEB"),
     "spa": ("crawler.cms.spa", "SPA"),
     "generic": ("crawler.cms.generic", "GENERIC"),
+    "gkmlpt": ("crawler.cms.gkmlpt", "GKMLPT"),
 }
 
 

@@ -8,7 +8,7 @@ is testable on saved bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ground.profiles.schema import Column, Profile
 
@@ -22,6 +22,11 @@ class RequestSpec:
     form: dict[str, str] | None = None  # POST form fields (Hanweb dataproxy.jsp)
     headers: dict[str, str] = field(default_factory=dict)
     kind: str = "html"  # html | xml | json: how parse_list should read the answer
+    # A JSON text POSTed as application/json (the TRS 海云 search API); None: no JSON body.
+    body: str | None = None
+    # Set when the request reads a detail page's script-filled box (its js_boxes name, 相关解读)
+    # rather than a list page: the answer goes to the family's ``parse_box``.
+    box: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,16 @@ class ListPage:
     needs_js: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class DetailPage:
+    """What a family needs of a fetched detail page to read its script-filled boxes."""
+
+    url: str
+    title: str
+    doc_number: str
+    js_boxes: tuple[str, ...]
+
+
 class CmsFamily(Protocol):
     name: str
 
@@ -51,4 +66,20 @@ class CmsFamily(Protocol):
         self, text: str, url: str, profile: Profile, column: Column, request: RequestSpec
     ) -> ListPage:
         """Entries and further requests of one fetched list page (HTML, XML or JSON text)."""
+        ...
+
+
+@runtime_checkable
+class BoxReader(Protocol):
+    """A family that can read a detail page's script-filled box through the site's own API
+    (``fetch = "api"`` and the column's ``api.box``), as the page's script would."""
+
+    def box_requests(self, profile: Profile, column: Column, page: DetailPage) -> list[RequestSpec]:
+        """The requests that fill the page's boxes (each with ``box`` set); [] when none."""
+        ...
+
+    def parse_box(
+        self, text: str, url: str, profile: Profile, column: Column, request: RequestSpec
+    ) -> list[ListEntry] | None:
+        """The links one answer puts in the box; None when the answer is not the API's."""
         ...

@@ -18,6 +18,14 @@ browser would send):
   ``permissiontype``: fallback form values when the page has no ``<nextgroup>`` link;
 - ``perpage``: fallback page size when the paging script does not say (default 15);
 - ``proxy``: fallback path of ``dataproxy.jsp`` (sites also use ``/module/jpage/dataproxy.jsp``).
+
+Newer Hanweb sites (the JPaaS 发布平台) render a column by script from
+``GET /api-gateway/jpaas-publish-server/front/page/build/unit?parseType=bulidstatic&webId=…&
+tplSetId=…&pageType=column&tagId=…&pageId=…&paramJson={"pageNo":1,"pageSize":20}`` (sic:
+``bulidstatic``), answered ``{"code": "200", "data": {"html": "<ul>…</ul><div class=
+"pagination" count="484" pageNo="1" rows="24">"}}``. A column with ``fetch = "api"`` is read
+that way (``crawler.cms.hanweb_jpaas``; its keys: ``webId``, ``tplSetId``, ``pageId``,
+``tagId``, optional ``size`` and ``endpoint``).
 """
 
 from __future__ import annotations
@@ -30,7 +38,9 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
+import crawler.cms.hanweb_jpaas as hanweb_jpaas
 from crawler.cms.base import ListEntry, ListPage, RequestSpec
+from crawler.cms.listing import entries_from_rows
 from ground.profiles.schema import Column, Profile
 
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
@@ -47,6 +57,11 @@ NO_DATASTORE = (
     "列表由 jpage 脚本渲染：页面中没有 <datastore> 记录块（Hanweb 栏目页应内嵌 "
     '<script type="text/xml"><datastore>），无法静态读取'
 )
+XXGK_FIRST_PAGE_ONLY = (
+    "信息公开目录列表只读到静态首页：翻页需 POST search.jsp 表单（currpage），本栏目未读全"
+)
+ART_LINK = re.compile(r"/art/\d{4}/")
+XXGK_PAGING = re.compile(r"""name=["']?currpage|goPage\(""", re.IGNORECASE)
 NOT_DATASTORE_ANSWER = "dataproxy.jsp 的应答不是 <datastore> XML（可能是防火墙或错误页），无法读取"
 
 
@@ -54,11 +69,15 @@ class HanwebFamily:
     name = "hanweb"
 
     def start_requests(self, profile: Profile, column: Column) -> list[RequestSpec]:
+        if column.fetch == "api":
+            return hanweb_jpaas.start_requests(profile, column)
         return [RequestSpec(url=column.url, page=1)]
 
     def parse_list(
         self, text: str, url: str, profile: Profile, column: Column, request: RequestSpec
     ) -> ListPage:
+        if request.kind == "json":
+            return hanweb_jpaas.parse_list(text, url, profile, column, request)
         if request.form is not None or request.kind == "xml":
             return self._parse_answer(text, request.headers.get("Referer") or column.url)
         return self._parse_column_page(text, url, profile, column, request)
@@ -83,6 +102,12 @@ class HanwebFamily:
         scripts = page.xpath("//script[contains(., '<datastore')]/text()").getall()
         stores = [store for store in map(_xml, scripts) if store is not None]
         if not stores:
+            # The 信息公开 module (/module/xxgk/search.jsp) serves its first page as a static
+            # table: those rows are read; its further pages are POSTs this family does not send.
+            static = entries_from_rows(page, url, href_pattern=ART_LINK)
+            if static:
+                more = bool(XXGK_PAGING.search(text))
+                return ListPage(static, [], needs_js=XXGK_FIRST_PAGE_ONLY if more else "")
             return ListPage(entries=[], next_requests=[], needs_js=NO_DATASTORE)
         api = column.api
         store = _pick(stores, str(api.get("columnid", "")))

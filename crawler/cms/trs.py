@@ -1,5 +1,8 @@
 """TRS WCM (拓尔思) portals: static ``index.html``, ``index_1.html`` … list pages whose count
-sits in an inline ``createPageHTML(N, …)`` call, detail pages ``./YYYYMM/tYYYYMMDD_ID.html``."""
+sits in an inline ``createPageHTML(N, …)`` call, detail pages ``./YYYYMM/tYYYYMMDD_ID.html``.
+
+Columns with ``fetch = "api"`` (2024–2025 海云 templates that serve 0 static rows) and pages whose
+解读 box the search API fills are read through ``crawler.cms.trs_api``."""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
-from crawler.cms.base import ListPage, RequestSpec
-from crawler.cms.listing import entries_from_rows
+from crawler.cms import trs_api
+from crawler.cms.base import DetailPage, ListEntry, ListPage, RequestSpec
+from crawler.cms.listing import SCRIPTED_LIST, entries_from_rows
+from crawler.extract.script_marks import scripted_list
 from ground.profiles.schema import Column, Profile
 
 # createPageHTML(countPage, currentPage, "index", "html") and the variable forms real TRS templates
@@ -25,11 +30,17 @@ class TrsFamily:
     name = "trs"
 
     def start_requests(self, profile: Profile, column: Column) -> list[RequestSpec]:
+        if column.fetch == "api":
+            return trs_api.start_requests(profile, column)
+        if column.api:
+            trs_api.settings(profile, column)  # a box-only api table: checked before any request
         return [RequestSpec(url=column.url, page=1)]
 
     def parse_list(
         self, text: str, url: str, profile: Profile, column: Column, request: RequestSpec
     ) -> ListPage:
+        if request.kind == "json":
+            return trs_api.parse_list(text, url, profile, column, request)
         sel = Selector(text=text)
         s = profile.selectors
         entries = entries_from_rows(
@@ -43,6 +54,9 @@ class TrsFamily:
         if not entries and not s.list_item:
             # Some TRS templates link details by other names; fall back to dated rows.
             entries = entries_from_rows(sel, url)
+        if not entries and scripted_list(sel.root):
+            # 动静结合 templates (2024–2025, avalon) serve 0 static rows: the search API fills them.
+            return ListPage(entries=[], next_requests=[], needs_js=SCRIPTED_LIST)
         total = page_count(text)
         next_requests: list[RequestSpec] = []
         if request.page == 1 and total and total > 1:
@@ -53,6 +67,14 @@ class TrsFamily:
                 for n in range(1, last)
             ]
         return ListPage(entries=entries, next_requests=next_requests, total_pages=total)
+
+    def box_requests(self, profile: Profile, column: Column, page: DetailPage) -> list[RequestSpec]:
+        return trs_api.box_requests(profile, column, page)
+
+    def parse_box(
+        self, text: str, url: str, profile: Profile, column: Column, request: RequestSpec
+    ) -> list[ListEntry] | None:
+        return trs_api.parse_box(text, url)
 
 
 def page_count(text: str) -> int | None:
