@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlalchemy import Connection, Engine, func, insert, select, update
@@ -88,7 +88,9 @@ class StoragePipeline:
         if not url:
             raise NotConfigured("ZWGK_DATABASE_URL is not set.")
         run_id = crawler.settings.getint("ZWGK_RUN_ID") or None
-        return cls(url, crawler.settings.getint("ZWGK_STORE_BATCH", 200), run_id)
+        pipeline = cls(url, crawler.settings.getint("ZWGK_STORE_BATCH", 200), run_id)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     # --- lifecycle ---
     def open_spider(self, spider: Spider) -> None:
@@ -118,7 +120,11 @@ class StoragePipeline:
 
     def close_spider(self, spider: Spider) -> None:
         self.write_waiting()
-        reason = spider.crawler.stats.get_value("finish_reason", "finished")
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Close the run with its outcome. Not in close_spider: Scrapy closes the pipelines
+        before it says why the crawl ended (finish_reason reaches the stats only afterwards),
+        and a crawl stopped by a signal, an error count or a budget must not read as finished."""
         cut_short = reason != "finished"
         statuses = []
         for column in self.profile.columns:

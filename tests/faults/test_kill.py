@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from ground.store.models import CrawlRun, Document, Listing
+from ground.store.models import ColumnStatus, CrawlRun, Document, Listing
 from tests.conftest import ROOT, expected, run_zwgk
 from tests.faults.wrapped_portal import WrappedPortal, serve_wrapped
 from tests.pg_server import create_database, postgres_server
@@ -138,3 +138,29 @@ def test_a_killed_crawl_is_checked_as_interrupted_and_completed_by_the_next(data
     assert listings == scalar(db, distinct)
     # Every document the killed run stored was fetched again by the complete one.
     assert scalar(db, select(func.count()).where(Document.last_run_id != 2)) == 0
+
+
+def test_a_crawl_stopped_by_sigterm_closes_its_run_as_interrupted(tmp_path: Path) -> None:
+    """An operator's stop (SIGTERM, as systemd sends) lets Scrapy close the crawl: the run is
+    closed at once, and as interrupted with its columns incomplete, never as succeeded."""
+    db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    portal = WrappedPortal(SITE)
+    portal.delay = 0.15
+    with serve_wrapped(portal) as base:
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "zwgk", "crawl", SITE, "--base-url", base, "--db", db],
+            cwd=ROOT,
+            env={**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.faults.kill_settings"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while documents(db) < KILL_AFTER_DOCUMENTS and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.kill(crawl.pid, signal.SIGTERM)
+        crawl.wait(timeout=60)
+    assert run_outcomes(db) == [(1, "interrupted")]
+    complete = scalar(
+        db, select(func.count()).select_from(ColumnStatus).where(ColumnStatus.complete)
+    )
+    assert complete == 0
