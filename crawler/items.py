@@ -52,6 +52,9 @@ class ListPageItem:
     snapshot: PageSnapshot | None
     error: str = ""
     listings: list[ListingItem] = field(default_factory=list)
+    # Why the column's list was read only in part although this page was read (more pages than
+    # the column's max_pages): the column is then incomplete, as when a page fails.
+    truncated: str = ""
 
 
 @dataclass(slots=True)

@@ -57,6 +57,7 @@ class ColumnTally:
     entries: int = 0
     reached: bool = False
     failed_pages: int = 0  # list pages after the first that failed or were blocked
+    truncated: bool = False  # more list pages than the column's max_pages
     errors: list[str] = field(default_factory=list)
 
 
@@ -145,7 +146,8 @@ class StoragePipeline:
                     "pages": tally.pages,
                     "entries": tally.entries,
                     "error": error,
-                    "complete": tally.reached and not tally.failed_pages and not cut_short,
+                    "complete": tally.reached
+                    and not (tally.failed_pages or tally.truncated or cut_short),
                     "failed_pages": tally.failed_pages,
                 }
             )
@@ -270,6 +272,10 @@ class StoragePipeline:
                 # Page 1 failing is the column not reached; a later page failing leaves the
                 # column read in part: what that page listed is unknown.
                 tally.failed_pages += 1
+        if item.truncated:
+            tally.truncated = True
+            tally.errors.append(item.truncated)
+            self.errors.append(f"栏目 {item.column_id}：{item.truncated}")
         if item.snapshot is not None and not (item.page == 1 and item.error):
             # A first page that needs JavaScript to show its list is fetched but not read.
             tally.reached = True

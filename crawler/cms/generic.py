@@ -32,15 +32,15 @@ class GenericFamily:
         if not entries and scripted_list(sel.root):
             return ListPage(entries=[], next_requests=[], needs_js=SCRIPTED_LIST)
         next_requests = []
-        if request.page < column.max_pages:
-            for anchor in sel.xpath("//a"):
-                if NEXT_TEXT.match(" ".join(anchor.xpath(".//text()").getall())):
-                    href = href_of(anchor)
-                    if href:
-                        next_requests.append(
-                            RequestSpec(url=urljoin(url, href), page=request.page + 1)
-                        )
-                        break
+        for anchor in sel.xpath("//a"):
+            if NEXT_TEXT.match(" ".join(anchor.xpath(".//text()").getall())):
+                href = href_of(anchor)
+                if href:
+                    next_requests.append(RequestSpec(url=urljoin(url, href), page=request.page + 1))
+                    break
+        if next_requests and request.page >= column.max_pages:
+            # A next page exists but max_pages stops here: at least one page more than read.
+            return ListPage(entries=entries, next_requests=[], total_pages=request.page + 1)
         return ListPage(entries=entries, next_requests=next_requests)
 
 

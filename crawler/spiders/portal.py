@@ -188,6 +188,7 @@ class PortalSpider(BoxReading, scrapy.Spider):
             snapshot,
             error=page.needs_js,
             listings=listings,
+            truncated=truncation(page.total_pages, column.max_pages),
         )
         for listing in listings:
             yield self.document_request(listing.url, column)
@@ -379,6 +380,17 @@ class PortalSpider(BoxReading, scrapy.Spider):
             etag=etag,
             last_modified=last_modified,
         )
+
+
+def truncation(total_pages: int | None, max_pages: int) -> str:
+    """Why a list is read only in part ("" when it is read whole): its later pages are unknown.
+
+    >>> truncation(12, 10)
+    '列表共 12 页，按 max_pages 只读取前 10 页'
+    """
+    if total_pages and total_pages > max_pages:
+        return f"列表共 {total_pages} 页，按 max_pages 只读取前 {max_pages} 页"
+    return ""
 
 
 def listed_url(request: scrapy.Request) -> str:
