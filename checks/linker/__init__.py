@@ -15,10 +15,13 @@ Evidence, strongest first (``WEIGHTS`` holds the contributions; a pair's ``score
 
 - explicit links either way: the interpretation links to the document's URL (原文链接 / 相关文件
   box or the body), or the document links to the interpretation (相关解读 / 关联稿件 box). URLs are
-  compared normalised (``normalise_url``). A box that lists more candidates than a 解读 page ever
-  explains (a 相关链接 box of five documents) only counts as weak evidence, and a link whose
-  target contradicts the interpretation's own title (another year, another 文种, another place,
-  a 征求意见稿) counts half;
+  compared normalised (``normalise_url``). A link in no box counts by its line in the body
+  (``body_links``): a "相关文件：" / "原文链接：" / "相关解读：" line at the foot names the pairing
+  like a box, a link quoted as a basis (根据《…》) is a reference. A box that lists more candidates
+  than a 解读 page ever explains (a 相关链接 box of five documents) only counts as weak evidence;
+  so do the body links and 相关阅读 boxes of a page that names its pairing. A link whose target
+  contradicts the interpretation's own title (another year, another 文种, another place, a
+  征求意见稿, a revision) counts half;
 - the document's 文号 quoted in the interpretation: in its title (decisive) or its body (strong,
   weak when the sentence names an upstream basis: 根据 / 按照 / 贯彻 …);
 - the 《》-quoted title equal or nearly equal to the document's, after boilerplate removal
@@ -31,10 +34,15 @@ Evidence, strongest first (``WEIGHTS`` holds the contributions; a pair's ``score
 
 Title evidence is vetoed, whatever its similarity, when the titles disagree on the year (2022年 vs
 2023年, or a revision year against the document's date), the plan period (十三五 vs 十四五), the
-文种 (实施方案 vs 实施细则, 办法 vs 条例), the place (山东省 vs 冠县) or draft status (征求意见稿).
-A title that names no place takes its issuing unit's (a 冠县 bureau explains a 冠县 document); a
-title that names no year takes its publication year, give or take one (a 解读 published in 2021
-does not explain "2018年…工作要点").
+文种 (实施方案 vs 实施细则, 办法 vs 条例), the place (山东省 vs 冠县; 毕节市 vs 毕节市七星关区, the
+most local place of each; 省政府《…》 vs a county's document), draft status (征求意见稿), revision
+(a 解读 of a 修订 / 修编 / 修正 is not the original's: a document older than the revision, or
+without a revision year, not issued in the month before the 解读) or edition (2.0版 vs 3.0版).
+A title that names no place takes its issuing unit's (a 冠县 bureau explains a 冠县 document;
+国家税务总局冠县税务局 is a 冠县 unit); a title that names no year takes its publication year,
+give or take one (a 解读 published in 2021 does not explain "2018年…工作要点"). Quoted titles
+are compared without what a 解读 adds or drops at will: （暂行）/（试行）, a Latin gloss (（DRG）),
+the issuer and place, and short forms (医保 for 医疗保障).
 
 Scale: no all-pairs comparison. Candidates come from blocks: URL → document, 文号 (代字, year,
 number) → documents, and token → documents for tokens rarer than ``DF_CAP`` (also qualified by
@@ -58,11 +66,16 @@ On the synthetic province of ``bench/linker_scale.py`` precision and recall hard
 >>> round(DILUTED_LINK + WEIGHTS["date_close"] + WEIGHTS["same_agency"], 2)  # all weak evidence
 0.45
 
+An interpretation that names a document as its own (a link in a specific box or foot line that
+its title does not contradict) is paired with it first, whatever the scores of documents its
+body merely quotes.
+
 The modules, in the order a pair is decided: ``prepared`` reads each record once (title cores
 from ``cores``, title features from ``features``, ``places`` and ``tokens``, 文号 mentions from
 ``citations``; word lists in ``vocabulary``); ``candidates`` builds the blocks and picks what
-to score; ``evidence`` values each signal, ``scoring`` adds them up with the ``weights``; and
-``decisions`` applies the threshold and the pairing rule.
+to score, reading links in no box with ``body_links``; ``evidence`` values each signal,
+``scoring`` adds them up with the ``weights``; and ``decisions`` applies the threshold and the
+pairing rule.
 """
 
 from __future__ import annotations

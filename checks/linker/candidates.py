@@ -13,10 +13,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from checks.linker.body_links import BodyReader
 from checks.linker.citations import MAX_PREFIX, NumberMention
 from checks.linker.evidence import box_weights
 from checks.linker.features import Features
-from checks.linker.places import Places
+from checks.linker.places import Places, issuer_of
 from checks.linker.prepared import Interp, prepare_doc, prepare_interp
 from checks.linker.tokens import base_weight, ensure_jieba
 from checks.records import DocRecord, LinkRecord
@@ -36,7 +37,7 @@ class Corpus:
         places = Places()
         for record in (*documents, *interpretations):
             places.learn(record.issuing_agency)
-            places.learn(record.title)
+            places.learn(issuer_of(record.title))
         features = Features(places)
         self.docs = [prepare_doc(record, features) for record in documents]
         self.interps = [prepare_interp(record, features) for record in interpretations]
@@ -85,7 +86,7 @@ class Corpus:
             interp_by_url[interp.url].append(position)
         linked_from: dict[int, dict[int, float]] = defaultdict(dict)
         for position, doc in enumerate(self.docs):
-            boxes = _boxes(doc.record.links, interp_by_url)
+            boxes = _boxes(doc.record.links, interp_by_url, doc.record.body_text)
             for target, weight in box_weights(boxes, "from_document").items():
                 linked_from[target][position] = weight
         return linked_from
@@ -113,7 +114,8 @@ class Corpus:
 
     def linked_to(self, interp: Interp) -> dict[int, float]:
         """Documents the interpretation links to, each with the weight of its box."""
-        return box_weights(_boxes(interp.record.links, self.by_url), "to_document")
+        boxes = _boxes(interp.record.links, self.by_url, interp.record.body_text)
+        return box_weights(boxes, "to_document")
 
     def numbered(self, mentions: Iterable[NumberMention]) -> dict[int, NumberMention]:
         """Documents whose 文号 is mentioned: the text before the number ends with its 代字.
@@ -153,10 +155,21 @@ class Corpus:
         return sorted(shared, key=lambda position: (-shared[position], position))[:TOP_K]
 
 
-def _boxes(links: Iterable[LinkRecord], targets: dict[str, list[int]]) -> dict[str, set[int]]:
-    """The linked targets (positions, found by normalised URL) grouped by the box they sit in."""
+def _boxes(
+    links: Iterable[LinkRecord], targets: dict[str, list[int]], body_text: str
+) -> dict[str, set[int]]:
+    """The linked targets (positions, found by normalised URL) grouped by the box they sit in;
+    a link in no box by what its line in the body says (a 相关文件： line at the foot)."""
     boxes: dict[str, set[int]] = defaultdict(set)
+    reader: BodyReader | None = None
     for link_record in links:
-        for target in targets.get(normalise_url(link_record.href), ()):
-            boxes[compact(link_record.context)].add(target)
+        hits = targets.get(normalise_url(link_record.href), ())
+        if not hits:
+            continue
+        context = link_record.context
+        if not context:
+            reader = reader or BodyReader(body_text)
+            context = reader.context(link_record.text)
+        for target in hits:
+            boxes[compact(context)].add(target)
     return boxes

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from checks.linker.candidates import Corpus
 from checks.linker.prepared import Interp
 from checks.linker.scoring import link_strength, score
-from checks.linker.weights import DECISIVE_LINK, THRESHOLD
+from checks.linker.weights import DECISIVE_LINK, THRESHOLD, WEIGHTS
 from checks.records import DocRecord
 
 _log = logging.getLogger(__name__)
@@ -63,9 +63,14 @@ def _link(
 
 
 def _pairs_of(position: int, interp: Interp, corpus: Corpus, threshold: float) -> list[Pair]:
-    """The pairs of one interpretation: its best document, then any decisively linked one."""
+    """The pairs of one interpretation: its best document, then any decisively linked one.
+
+    A document the page names as its own (a link in a 原文链接 box or a 相关文件 line, which
+    its title does not contradict) comes first whatever the scores: the page has said which
+    document it explains, and the others it quotes in its body are references.
+    """
     scored = _scored(position, interp, corpus, threshold)
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    scored.sort(key=lambda item: (not _named(item[2]), -item[0], item[1]))
     return [
         Pair(
             document_id=document_id,
@@ -106,6 +111,14 @@ def _scored(
         if total >= threshold:
             scored.append((total, doc.record.id, signals))
     return scored
+
+
+def _named(signals: dict[str, float]) -> bool:
+    """Whether the interpretation names the document as its own: a specific-box link, whole."""
+    return (
+        signals.get("link_to_document", 0.0) >= WEIGHTS["link_to_document"]
+        and "contradicted" not in signals
+    )
 
 
 @contextmanager

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from checks.linker.body_links import BASIS_CONTEXT
 from checks.linker.features import Ref
 from checks.linker.prepared import Doc, Interp
 from checks.linker.weights import (
@@ -26,7 +27,7 @@ from ground.text.titles import compact
 _DOCUMENT_BOX_RE = re.compile(r"原文|相关文件|政策文件|文件链接|解读对象|政策依据")
 _INTERPRETATION_BOX_RE = re.compile(r"解读|图解|问答")
 _GENERIC_BOX_RE = re.compile(r"相关|关联|链接|阅读|推荐|延伸|附件")
-_BOX_WEIGHT = {"specific": 1.0, "body": 0.9, "generic": 0.85, "other": 0.5}
+_BOX_WEIGHT = {"specific": 1.0, "body": 0.9, "generic": 0.85, "other": 0.5, "basis": DILUTED_LINK}
 # An interpretation explains one document, rarely two; a document rarely has more than three
 # interpretations (text, 图解, 视频). A box listing more than that is a list, not a pairing.
 _BOX_CAP = {"to_document": 2, "from_document": 3}
@@ -40,6 +41,8 @@ def box_class(context: str, direction: str) -> str:
     >>> box_class("", "to_document"), box_class("相关链接", "to_document")
     ('body', 'generic')
     """
+    if context == BASIS_CONTEXT:
+        return "basis"
     context = compact(context)
     if not context or context in ("正文", "body"):
         return "body"
@@ -54,13 +57,20 @@ def box_class(context: str, direction: str) -> str:
 def box_weights(boxes: dict[str, set[int]], direction: str) -> dict[int, float]:
     """Weight of each linked target: by the box it sits in, diluted when the box is a list.
 
-    >>> box_weights({"原文链接": {1}, "相关链接": {2, 3, 4, 5}}, "to_document")
-    {1: 1.0, 2: 0.3, 3: 0.3, 4: 0.3, 5: 0.3}
+    >>> box_weights({"正文": {1}, "相关链接": {2, 3, 4, 5}}, "to_document")
+    {1: 0.9, 2: 0.3, 3: 0.3, 4: 0.3, 5: 0.3}
+    >>> box_weights({"相关文件": {1}, "": {2}, "相关阅读": {3}}, "to_document")  # one named
+    {1: 1.0, 2: 0.5, 3: 0.5}
     """
     weights: dict[int, float] = {}
     cap = _BOX_CAP[direction]
+    classes = {context: box_class(context, direction) for context in boxes}
+    # A page that names its pairing (a 原文链接 box, a 相关文件 line) cites other policies in its
+    # body, and lists them in 相关阅读 boxes, as references.
+    named = "specific" in classes.values()
     for context, targets in boxes.items():
-        weight = _BOX_WEIGHT[box_class(context, direction)]
+        kind = classes[context]
+        weight = _BOX_WEIGHT["other" if named and kind in ("body", "generic") else kind]
         if len(targets) > cap:
             weight = min(weight * cap / len(targets), DILUTED_LINK)
         for target in targets:
@@ -70,6 +80,9 @@ def box_weights(boxes: dict[str, set[int]], direction: str) -> dict[int, float]:
 
 # --------------------------------------------------------------------------------------------
 # Titles
+
+# A 解读 is published with its document, or within weeks (see ``date_signal``).
+_REVISION_COMPANION_DAYS = 31
 
 
 def veto(
@@ -103,9 +116,30 @@ def veto(
     places = ref.places or home
     if places and doc.places and not places & doc.places:
         return "place_mismatch"
+    if ref.provincial and not doc.provincial:
+        return "place_mismatch"
+    # 毕节市 and 毕节市七星关区 share a place, but a title about the city is not the district's.
+    if ref.primary and target.primary and ref.primary != target.primary:
+        return "place_mismatch"
     if ref.draft and not target.draft:
         return "draft_mismatch"
+    if ref.revised and not target.revised and _older_than_revision(ref, doc, published):
+        return "revision_mismatch"
+    if ref.version and ref.version != target.version:
+        return "revision_mismatch"
     return None
+
+
+def _older_than_revision(ref: Ref, doc: Doc, published: dt.date | None) -> bool:
+    """Whether a document whose title does not say it is a revision is older than the revision
+    ``ref`` names: dated before the revision's year, or, without one, not issued in the month
+    before the interpretation (a revision and its 解读 are published together; a revised
+    document's 通知 usually says so: 修订印发, 修订后的, (2022年修订))."""
+    if doc.date is None:
+        return True
+    if ref.revision_year is not None:
+        return doc.date.year < ref.revision_year
+    return published is None or not 0 <= (published - doc.date).days <= _REVISION_COMPANION_DAYS
 
 
 def equality(ref: Ref, target: Ref) -> float:

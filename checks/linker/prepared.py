@@ -5,15 +5,24 @@ and dates; an interpretation's named titles, 文号 mentions and home place.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from checks.linker.citations import NumberMention, is_upstream, number_mentions, parse_doc_number
 from checks.linker.cores import document_core, interpretation_core
-from checks.linker.features import Features, Ref
+from checks.linker.features import (
+    PROVINCE_SPEAKS_RE,
+    PROVINCIAL_ISSUER_RE,
+    REVISION_RE,
+    Features,
+    Ref,
+)
 from checks.records import DocRecord
 from ground.text.titles import compact, top_level_quotes
 from ground.text.urls import normalise_url
 
+# An unquoted headline that starts with the province, after any 解读：/图解丨 prefix.
+_HEADLINE_PROVINCE_RE = re.compile(rf"^(?:[^:|丨《]{{0,8}}[:|丨])?(?:{PROVINCE_SPEAKS_RE.pattern})")
 # The first 《》 titles of a body name its subject, later ones its basis or related policies.
 BODY_QUOTES_SCANNED = 3
 BODY_CHARS_SCANNED = 5000
@@ -31,6 +40,7 @@ class Doc:
     date: dt.date | None
     year: int | None
     keys: tuple[str, ...] = ()
+    provincial: bool = False  # issued by a province (its unit, or its title's issuer)
 
 
 @dataclass(slots=True)
@@ -48,7 +58,7 @@ class Interp:
 
 def prepare_doc(record: DocRecord, features: Features) -> Doc:
     title = compact(record.title)
-    ref = features.ref(document_core(record.title))
+    ref = features.ref(document_core(record.title), revised=bool(REVISION_RE.search(title)))
     places = (
         ref.places
         | features.place_stems(record.title, cache=False)
@@ -56,7 +66,10 @@ def prepare_doc(record: DocRecord, features: Features) -> Doc:
     )
     date = record.publish_date or record.written_date
     dated = record.written_date or record.publish_date
+    about = title.find("关于")
+    issuer = (record.issuing_agency or "") + (title[:about] if about > 0 else "")
     return Doc(
+        provincial=bool(PROVINCIAL_ISSUER_RE.search(issuer)),
         record=record,
         url=normalise_url(record.url),
         number=parse_doc_number(record.doc_number),
@@ -92,11 +105,17 @@ def prepare_interp(record: DocRecord, features: Features) -> Interp:
 def _title_refs(raw: str, title: str, features: Features) -> list[Ref]:
     """The titles an interpretation's title names: its 《》 spans, else its own headline."""
     quoted = top_level_quotes(title)
+    # 关于修订《…》的说明, 《…》修订解读: the revision is named outside the quoted title.
+    revised = bool(REVISION_RE.search(title))
+    provincial = _province_speaks(title, quoted)
     if quoted:
-        refs = [features.ref(document_core(span), quoted=True) for span in quoted]
+        refs = [
+            features.ref(document_core(span), quoted=True, revised=revised, provincial=provincial)
+            for span in quoted
+        ]
     else:
         core = interpretation_core(raw)
-        refs = [features.ref(core)] if core else []
+        refs = [features.ref(core, revised=revised, provincial=provincial)] if core else []
     return [ref for ref in refs if ref.key]
 
 
@@ -111,3 +130,23 @@ def _body_refs(body: str, features: Features) -> list[tuple[Ref, bool]]:
         if ref.key:
             body_refs.append((ref, is_upstream(body, start)))
     return body_refs
+
+
+def _province_speaks(title: str, quoted: list[str]) -> bool:
+    """Whether the headline says the province issued what it explains (解读：省政府《…》,
+    省政府出台…): outside the quoted title, or at the headline's start. 《冠县贯彻落实省政府…》
+    is the county's.
+
+    >>> _province_speaks("解读:省政府《关于…的意见》", ["关于…的意见"])
+    True
+    >>> _province_speaks("《冠县落实省政府决定的方案》解读", ["冠县落实省政府决定的方案"])
+    False
+    >>> [_province_speaks(t, []) for t in ("图解:省政府出台稳经济措施", "我县落实省政府新政")]
+    [True, False]
+    """
+    if quoted:
+        outside = title
+        for span in quoted:
+            outside = outside.replace(span, "")
+        return bool(PROVINCE_SPEAKS_RE.search(outside))
+    return _HEADLINE_PROVINCE_RE.match(title) is not None

@@ -21,6 +21,7 @@ def words(*lines: str) -> frozenset[str]:
 NOT_PLACES = words(
     "城市 全市 本市 我市 市区 县区 全县 本县 我县 县级 市级 省级 全省 本省",
     "全区 我区 城区 社区 园区 景区 辖区 片区 新区 山区 都市 上市 入市",
+    "老城区 旧城区 古城区 主城区 新城区 县城区 市城区 中心城区",
     "自治州 自治县 自治区",
 )
 NOT_PLACE_ENDINGS = (
@@ -90,4 +91,19 @@ KIND_CLASSES = {
     "制度": "制度",
     "规则": "规则",
     "章程": "规则",
+}
+
+# Short forms a 解读 quotes a title in (《…深化医保制度改革…》 for 医疗保障) → the full form the
+# document's own title uses. Only forms that name one thing: 住建 is always 住房和城乡建设.
+ABBREVIATIONS = {
+    "医保": "医疗保障",
+    "社保": "社会保险",
+    "低保": "最低生活保障",
+    "非遗": "非物质文化遗产",
+    "公租房": "公共租赁住房",
+    "网约车": "网络预约出租汽车",
+    "住建": "住房和城乡建设",
+    "人社": "人力资源和社会保障",
+    "文旅": "文化和旅游",
+    "双创": "大众创业万众创新",
 }

@@ -40,6 +40,7 @@ class Labelled:
     positives: set[tuple[int, int]]  # (document id, interpretation id)
     negatives: set[tuple[int, int]]
     names: dict[int, str]  # id -> "case/key: title", for failure messages
+    kinds: dict[int, str]  # interpretation id -> its case's kind (revised, provincial …)
 
 
 def _record(entry: dict[str, Any], record_id: int, case: dict[str, Any]) -> DocRecord:
@@ -68,6 +69,8 @@ def load_labelled(path: Path = LABELLED) -> Labelled:
     documents, interpretations = [], []
     positives, negatives = set(), set()
     names: dict[int, str] = {}
+    kinds: dict[int, str] = {}
+    everywhere: dict[str, int] = {}  # "case/key" -> id
     next_id = 1
     for case in cases:
         ids: dict[str, int] = {}
@@ -77,10 +80,61 @@ def load_labelled(path: Path = LABELLED) -> Labelled:
                 names[next_id] = f"{case['id']}/{entry['key']}: {entry['title']}"
                 target.append(_record(entry, next_id, case))
                 next_id += 1
+        everywhere.update({f"{case['id']}/{key}": value for key, value in ids.items()})
         for label, bucket in (("pairs", positives), ("non_pairs", negatives)):
             for interpretation_key, document_key in case[label]:
-                bucket.add((ids[document_key], ids[interpretation_key]))
-    return Labelled(documents, interpretations, positives, negatives, names)
+                # "case/key" names a record of an earlier case: a trap across portals.
+                document = ids.get(document_key) or everywhere[document_key]
+                bucket.add((document, ids[interpretation_key]))
+        for entry in case.get("interpretation", ()):
+            kinds[ids[entry["key"]]] = case.get("kind", "general")
+    return Labelled(documents, interpretations, positives, negatives, names, kinds)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """How the drawn pairs of one kind of case compare with the labels."""
+
+    positives: int  # labelled pairs
+    negatives: int  # labelled hard negatives
+    drawn: int
+    hits: int  # drawn and labelled
+    trapped: int  # drawn and labelled a hard negative
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.drawn if self.drawn else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.positives if self.positives else 1.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+def scores_by_kind(labelled: Labelled, drawn: set[tuple[int, int]]) -> dict[str, Scores]:
+    """Scores per kind of case, and over all ("all"); a drawn pair belongs to the kind of its
+    interpretation's case (so a pair drawn across cases counts against that kind)."""
+
+    def scores(kind: str | None) -> Scores:
+        def mine(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+            return {p for p in pairs if kind is None or labelled.kinds[p[1]] == kind}
+
+        own = mine(drawn)
+        return Scores(
+            positives=len(mine(labelled.positives)),
+            negatives=len(mine(labelled.negatives)),
+            drawn=len(own),
+            hits=len(own & labelled.positives),
+            trapped=len(own & labelled.negatives),
+        )
+
+    result = {kind: scores(kind) for kind in sorted(set(labelled.kinds.values()))}
+    result["all"] = scores(None)
+    return result
 
 
 def test_labelled_set_is_large_and_mixed() -> None:
