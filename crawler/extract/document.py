@@ -32,7 +32,9 @@ the policy it explains ("文号：冠政办发〔2023〕7号") and those are not
 Besides the fields: every link (``links``), with the title of the related-links box it sits in
 (``boxes``: a 解读 often hides under 关联稿件 or 相关链接), the attachments, the
 政策咨询、建议与评价 window (``feedback``), and the boxes a script fills that the HTML leaves
-empty (``js_boxes``).
+empty (``js_boxes``). A metadata field whose labelled cell a script fills is one of those boxes,
+by its name (有效性, 发布日期, 文号 …), when no other source gave its value: the HTML shows no
+value, and that is not the absence of one.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from crawler.extract.feedback import (
     has_controls,
 )
 from crawler.extract.js_boxes import js_boxes, script_refs
+from crawler.extract.labels import SCRIPTED_FIELD_NAMES
 from crawler.extract.links import link_pass, links_in_boxes
 from crawler.extract.meta_tags import apply_meta
 from crawler.extract.metadata import labelled_fields
@@ -83,7 +86,7 @@ def extract_document(
     # box titles and the window titles every reader below starts from.
     links = link_pass(page)
     landmarks = find_landmarks(page, links)
-    _read_fields(page, doc, landmarks.label_cells)
+    scripted = _read_fields(page, doc, landmarks.label_cells)
 
     boxes, context = find_boxes(page, landmarks.headings)
     doc.links = links_in_boxes(links.targets, context) if context else list(links.links.values())
@@ -94,14 +97,23 @@ def extract_document(
     doc.body_text = body_text(page)
     body_fallbacks(page, doc)
     doc.sources = {name: doc.sources[name] for name in FIELDS if name in doc.sources}
+    # Only now: a field the meta tags or the body gave was read, whatever its cell shows.
+    doc.js_boxes += [
+        SCRIPTED_FIELD_NAMES[name]
+        for name in scripted
+        if name in SCRIPTED_FIELD_NAMES and getattr(doc, name) is None
+    ]
     return doc
 
 
-def _read_fields(page: Page, doc: ExtractedDocument, label_cells: list[etree._Element]) -> None:
-    """Metadata: meta tags, then labelled pairs, then the title fallback."""
-    chosen = labelled_fields(page, label_cells)
+def _read_fields(
+    page: Page, doc: ExtractedDocument, label_cells: list[etree._Element]
+) -> tuple[str, ...]:
+    """Metadata: meta tags, then labelled pairs, then the title fallback. Returns the fields
+    labelled only over a place a script fills."""
+    labelled = labelled_fields(page, label_cells)
     apply_meta(page, doc)
-    for name, (value, source) in chosen.items():
+    for name, (value, source) in labelled.values.items():
         # The date and 来源 a reader sees win over PubDate (which some templates fill with the
         # time the page was generated) and ContentSource; a labelled title is no better than
         # ArticleTitle.
@@ -110,6 +122,7 @@ def _read_fields(page: Page, doc: ExtractedDocument, label_cells: list[etree._El
             doc.sources[name] = source
     if doc.title is None:
         title_fallback(page, doc)
+    return labelled.scripted
 
 
 def _read_windows(

@@ -111,6 +111,19 @@ _STOP_LABELS = (
     "分享到",
     "分享",
 )
+# The name a field goes by in ``js_boxes`` when a script writes its value (checks look for these
+# names: 有效性 for validity_marked, 成文日期 and 发布日期 for publication_timely). 来源 is not
+# one: no check judges it, and a render for it would be spent on nothing.
+SCRIPTED_FIELD_NAMES = {
+    "title": "标题",
+    "doc_number": "文号",
+    "index_number": "索引号",
+    "issuing_agency": "发布机构",
+    "written_date": "成文日期",
+    "publish_date": "发布日期",
+    "topic": "主题分类",
+    "validity": "有效性",
+}
 # Label (without spaces) → (the field it fills or None for a stop label, its rank in the field).
 LABEL_INFO: dict[str, tuple[str | None, int]] = {
     label: (field_name, rank)

@@ -60,7 +60,9 @@ class ExtractedDocument:
     attachments: list[Attachment] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     feedback_window: str | None = None  # excerpt of the 政策咨询、建议与评价 window
-    js_boxes: list[str] = field(default_factory=list)  # boxes present but filled by script only
+    # Boxes present but filled by script only; a metadata field whose cell a script fills, by
+    # its name (有效性, 发布日期 …: labels.SCRIPTED_FIELD_NAMES), when no source gave its value.
+    js_boxes: list[str] = field(default_factory=list)
     # field → meta|table|body|url|title|doc_number (an issuer read from the 文号's 代字)
     sources: dict[str, str] = field(default_factory=dict)
 

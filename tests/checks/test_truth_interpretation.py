@@ -253,6 +253,8 @@ def test_interpretation_linked_both_ways(
         # A script box on the side whose link is present hides nothing that is missing.
         (False, True, ("相关解读",), (), FAIL),
         (True, True, ("相关解读",), ("相关文件",), PASS),
+        # A script-filled cell or window holds no link: the missing back link is seen missing.
+        (True, False, ("有效性", "政策咨询、建议与评价"), (), FAIL),
     ],
     ids=[
         "back-link-box-by-script",
@@ -260,6 +262,7 @@ def test_interpretation_linked_both_ways(
         "both-missing-one-box-by-script",
         "script-box-on-the-linked-side",
         "links-read-despite-script-boxes",
+        "script-filled-cell-hides-no-link",
     ],
 )
 def test_interpretation_linked_both_ways_never_fails_what_a_script_hides(
