@@ -27,6 +27,10 @@ class RequestSpec:
     # Set when the request reads a detail page's script-filled box (its js_boxes name, 相关解读)
     # rather than a list page: the answer goes to the family's ``parse_box``.
     box: str = ""
+    # A box request the page does not spell out (no literal query in its script), rebuilt from
+    # the extracted 文号 or title: an empty answer may only mean the page searches another
+    # spelling, so it proves no absence and the box stays unread (未能核验).
+    derived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,9 @@ class DetailPage:
     title: str
     doc_number: str
     js_boxes: tuple[str, ...]
+    # The page as decoded: its inline script says what the box's own request carries (the
+    # search word as the page spells it, the filters, the channels).
+    html: str = ""
 
 
 class CmsFamily(Protocol):

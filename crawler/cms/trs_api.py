@@ -32,6 +32,11 @@ box             (none)                detail pages' box: ``{channels = [...], se
                                       "doc_number" | "title", name = "相关解读", size = 10,
                                       dataTypeId = (the column's)}``
 =============== ===================== ========================================================
+
+A box is asked as the page's own inline script asks it (``page_request``): the search word as
+the page spells it, its filters and channels; the profile's ``box`` supplies what the page does
+not spell. Where the page spells no word, ``box.search`` says what to derive it from, and an
+empty answer to that derived request leaves the box unread (crawler/spiders/box_reading.py).
 """
 
 from __future__ import annotations
@@ -39,8 +44,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
 
 from crawler.cms.base import DetailPage, ListEntry, ListPage, RequestSpec
 from crawler.extract.dates import iso_date
@@ -91,30 +99,35 @@ def settings(profile: Profile, column: Column) -> dict[str, Any]:
 
 
 def search_body(
-    api: dict[str, Any], channel: str, page: int, size: int, word: str = "", **extra: Any
+    api: dict[str, Any],
+    channel: str,
+    page: int,
+    size: int,
+    word: str = "",
+    properties: list[dict[str, Any]] | None = None,
+    **extra: Any,
 ) -> str:
-    """The JSON the page's script POSTs: one channel filter, one page.
+    """The JSON the page's script POSTs: one channel filter (or the page's own ``properties``),
+    one page; ``extra`` holds what the page spells otherwise than the profile (``code``,
+    ``dataTypeId``, ``orderBy``, ``searchBy``).
 
     >>> json.loads(search_body({"code": "c", "dataTypeId": "1", "order": "time"}, "9", 2, 15))[
     ...     "customFilter"]["properties"][0]["value"], "pageNo"
     ('9', 'pageNo')
     """
+    if properties is None:
+        properties = [{"property": "channel_id", "operator": "eq", "value": channel, "weight": 100}]
     body = {
-        "code": str(api["code"]),
+        "code": str(extra.get("code") or api["code"]),
         "dataTypeId": str(extra.get("dataTypeId") or api["dataTypeId"]),
         "searchWord": word,
-        "orderBy": str(api["order"]),
-        "searchBy": "all",
+        "orderBy": str(extra.get("orderBy") or api["order"]),
+        "searchBy": str(extra.get("searchBy") or "all"),
         "pageNo": page,
         "pageSize": size,
         "granularity": "ALL",
         "isSearchForced": 0,
-        "customFilter": {
-            "operator": "and",
-            "properties": [
-                {"property": "channel_id", "operator": "eq", "value": channel, "weight": 100}
-            ],
-        },
+        "customFilter": {"operator": "and", "properties": properties},
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
@@ -159,10 +172,16 @@ def parse_list(
 
 
 def box_requests(profile: Profile, column: Column, page: DetailPage) -> list[RequestSpec]:
-    """One POST per channel of the box (文字、图片、H5 解读), searching the page's 文号 (or
-    title) as its script does; [] when the profile describes no box, the page has no
-    script-filled box of that name, or the word to search is not on the page (the box then
-    stays unread and its checks say 未能核验)."""
+    """One POST per channel of the box (文字、图片、H5 解读), carrying what the page's own script
+    sends: its search word as the page spells it (``谷政规[2024]1号``, a title, a variable's
+    value), its ``searchBy``, its filters and channels.
+
+    Where the page spells no search word (the script is in an external file, or computes the
+    word at run time), the word is derived from the extracted 文号 (or title, as the profile's
+    ``box.search`` says) and the requests are marked ``derived``: an empty answer then proves
+    nothing and the box stays unread. [] when the profile describes no box, the page has no
+    script-filled box of that name, the page filters on a value it does not spell, or there is
+    no word to derive (the box stays unread and its checks say 未能核验)."""
     if not column.api.get("box"):
         return []
     api = settings(profile, column)
@@ -170,20 +189,42 @@ def box_requests(profile: Profile, column: Column, page: DetailPage) -> list[Req
     name = str(box.get("name") or DEFAULT_BOX)
     if name not in page.js_boxes:
         return []
-    word = page.doc_number if box.get("search", "doc_number") == "doc_number" else page.title
-    if not word.strip():
+    channels = tuple(str(c) for c in box["channels"])
+    script = page_request(page.html, _path(endpoint(profile, api)), channels)
+    if script is not None and script.properties is None:
         return []
-    size = int(box.get("size") or 10)
+    word = script.word if script is not None else None
+    derived = word is None
+    if word is None:
+        word = page.doc_number if box.get("search", "doc_number") == "doc_number" else page.title
+        if not word.strip():
+            return []
+    spelled = dict(script.fields) if script is not None else {}
+    size = int(spelled.pop("pageSize", 0) or box.get("size") or 10)
+    spelled.setdefault("dataTypeId", box.get("dataTypeId"))
+    if script is not None and script.channel_at is None:
+        asked: tuple[str, ...] = ("",)  # the page's request filters on no channel: one request
+    else:
+        asked = (script.channels if script is not None else ()) or channels
     return [
         RequestSpec(
             url=endpoint(profile, api),
             page=1,
             kind="json",
             headers={**JSON_HEADERS, "Referer": page.url},
-            body=search_body(api, str(channel), 1, size, word, dataTypeId=box.get("dataTypeId")),
+            body=search_body(
+                api,
+                channel,
+                1,
+                size,
+                word,
+                properties=script.with_channel(channel) if script is not None else None,
+                **spelled,
+            ),
             box=name,
+            derived=derived,
         )
-        for channel in box["channels"]
+        for channel in asked
     ]
 
 
@@ -271,3 +312,221 @@ def page_count(answer: dict[str, Any], size: int) -> int | None:
         if key == "total" and value >= 0:
             return max(1, math.ceil(value / size)) if value else 0
     return None
+
+
+# --- the box request as the page's own script spells it ---------------------------------------
+# A 海云 page fills its box with an inline $.ajax / avalon call whose JSON body is an object
+# literal: ``searchWord: "谷政规〔2024〕1号"`` (the 文号 as the page spells it, which may differ
+# from the normalised one: [2024], （2024）, a space before 号), or a title, or a variable set
+# elsewhere in the page (``var fwzh = "…"``), or an element's value (``$("#fwzh").val()``), and
+# a ``customFilter`` whose channel comes from a map (``channels[t]``). Only values written in the
+# page count as spelled; anything computed at run time is not guessed.
+
+SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.S | re.I)
+STRING = r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
+# A value ends where the object literal goes on; ``+ x`` or ``.trim()`` after it is run-time work.
+END = r"(?=\s*(?:[,}\];)]|//|$))"
+VALUE = re.compile(
+    r"\s*(?:(?P<string>" + STRING + r")"
+    r"|(?P<number>-?\d+(?:\.\d+)?)"
+    r"|(?:\$|jQuery)\(\s*(?P<q>[\"'])#(?P<id>[\w-]+)(?P=q)\s*\)\.(?P<jq>val|text)\(\s*\)"
+    r"|document\.getElementById\(\s*(?P<q2>[\"'])(?P<id2>[\w-]+)(?P=q2)\s*\)"
+    r"\.(?P<prop>value|textContent|innerText)"
+    r"|(?P<map>[A-Za-z_$][\w$]*)\[[^\]\n]*\]"
+    r"|(?P<name>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*))" + END
+)
+PROPERTIES = re.compile(r"[\"']?\bproperties[\"']?\s*:\s*\[((?:\s*\{[^{}]*\}\s*,?)*)\s*\]")
+OBJECT = re.compile(r"\{[^{}]*\}")
+ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.S)
+SPELLED_FIELDS = ("code", "dataTypeId", "orderBy", "searchBy")
+
+
+def _key(key: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w$])[\"']?" + re.escape(key) + r"[\"']?\s*:\s*")
+
+
+def unquote(literal: str) -> str:
+    r"""A JS string literal's text.
+
+    >>> unquote('"谷政规\\u30142024\\u30151号"'), unquote("'a\\'b'")
+    ('谷政规〔2024〕1号', "a'b")
+    """
+    escapes = {"n": "\n", "t": "\t", "r": "\r"}
+    return ESCAPE.sub(
+        lambda m: chr(int(m[1], 16)) if m[1] else escapes.get(m[2], m[2]), literal[1:-1]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """The box request the page's script sends, as far as the page spells it."""
+
+    word: str | None  # searchWord as spelled ("" when not sent); None: computed at run time
+    fields: dict[str, Any]  # code, dataTypeId, orderBy, searchBy, pageSize as spelled
+    # customFilter.properties as spelled, in the page's order; None: one of them is not spelled
+    # (the request cannot be sent as the page sends it).
+    properties: tuple[dict[str, Any], ...] | None
+    channel_at: int | None  # the channel_id property's place in ``properties``
+    channels: tuple[str, ...]  # channel ids the script spells; (): the profile's
+
+    def with_channel(self, channel: str) -> list[dict[str, Any]]:
+        out = [dict(p) for p in self.properties or ()]
+        if self.channel_at is not None:
+            out[self.channel_at]["value"] = channel
+        return out
+
+
+class PageScript:
+    """The inline scripts of a page, read for the values its box request carries."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.text = "\n".join(m[1] for m in SCRIPT.finditer(html))
+
+    def value(self, region: str, key: str) -> tuple[bool, str | None]:
+        """(the key is in ``region``, its value as the page spells it or None)."""
+        found = _key(key).search(region)
+        if found is None:
+            return False, None
+        return True, self.spelled(VALUE.match(region, found.end()))
+
+    def spelled(self, match: re.Match[str] | None) -> str | None:
+        if match is None or match["map"]:
+            return None
+        if match["string"]:
+            return unquote(match["string"])
+        if match["number"]:
+            return match["number"]
+        if match["id"] or match["id2"]:
+            return self.element(match["id"] or match["id2"], match["jq"] or match["prop"])
+        return self.variable(match["name"])
+
+    def variable(self, name: str) -> str | None:
+        """The one string the page's scripts assign to the variable (or object key); None when
+        it is assigned nothing, something computed, or different strings."""
+        last = name.rsplit(".", 1)[-1]
+        assign = re.compile(
+            r"(?<![\w$])(?:var\s+|let\s+|const\s+)?[\"']?"
+            + re.escape(last)
+            + r"[\"']?\s*(?:=(?![=>])|:)\s*"
+        )
+        values = set()
+        for found in assign.finditer(self.text):
+            match = VALUE.match(self.text, found.end())
+            if match is None or not match["string"]:
+                return None
+            values.add(unquote(match["string"]))
+        return values.pop() if len(values) == 1 else None
+
+    def element(self, element_id: str, reads: str) -> str | None:
+        """What ``$("#id").val()`` / ``.text()`` (or getElementById's value / textContent /
+        innerText) gives on the page as served; None for a missing element."""
+        element = Selector(text=self.html).css(f"#{element_id}")
+        if not element:
+            return None
+        if reads in ("val", "value"):
+            if element.xpath("self::input"):
+                return element.attrib.get("value", "")
+            if element.xpath("self::textarea"):
+                return "".join(element.xpath(".//text()").getall())
+            return None
+        text = "".join(element.xpath(".//text()").getall())
+        return " ".join(text.split()) if reads == "innerText" else text
+
+    def channel_values(self, match: re.Match[str] | None) -> tuple[str, ...]:
+        """The channel ids a channel_id value spells: a string, or the strings of the map it
+        indexes (``channels[t]`` with ``var channels = {1: "34517", 2: "34518"}``)."""
+        if match is not None and match["map"]:
+            table = re.search(
+                r"(?<![\w$])" + re.escape(match["map"]) + r"\s*[=:]\s*\{([^{}]*)\}", self.text
+            )
+            if table is None:
+                return ()
+            return tuple(unquote(s) for s in re.findall(r":\s*(" + STRING + ")", table[1]))
+        value = self.spelled(match)
+        return (value,) if value else ()
+
+
+def page_request(html: str, path: str, channels: tuple[str, ...]) -> PageRequest | None:
+    """The box request of the page's inline script that POSTs to ``path``, preferring one that
+    names a channel of the box; None when no inline script sends one, or the one it sends
+    filters on other channels than the box's (another box of the page: its own script is then
+    elsewhere). A body without ``searchWord`` searches for nothing: its word is "".
+
+    >>> page = '<script>var wh = "谷政规[2024]1号"; $.ajax({url: "/irs/front/search", data:'
+    >>> page += ' JSON.stringify({searchWord: wh, searchBy: "title", customFilter: {properties:'
+    >>> page += ' [{property: "channel_id", operator: "eq", value: "34517"}]}})})</script>'
+    >>> found = page_request(page, "irs/front/search", ("34517",))
+    >>> found.word, found.fields, found.channels, found.with_channel("9")
+    ('谷政规[2024]1号', {'searchBy': 'title'}, ('34517',), [{'property': 'channel_id', \
+'operator': 'eq', 'value': '9'}])
+    """
+    if not html or path not in html:
+        return None
+    script = PageScript(html)
+    blocks = [m[1] for m in SCRIPT.finditer(html) if path in m[1]]
+    if not blocks:
+        return None
+    region = next((b for b in blocks if any(f'"{c}"' in b or f"'{c}'" in b for c in channels)), "")
+    region = region or blocks[0]
+    present, word = script.value(region, "searchWord")
+    fields: dict[str, Any] = {}
+    for key in SPELLED_FIELDS:
+        value = script.value(region, key)[1]
+        if value:
+            fields[key] = value
+    size = script.value(region, "pageSize")[1]
+    if size and size.isdigit():
+        fields["pageSize"] = int(size)
+    properties, channel_at, spelled_channels = _properties(script, region)
+    if spelled_channels and channels and not set(spelled_channels) & set(channels):
+        return None
+    return PageRequest(
+        word=word if present else "",
+        fields=fields,
+        properties=properties,
+        channel_at=channel_at,
+        channels=spelled_channels,
+    )
+
+
+def _properties(
+    script: PageScript, region: str
+) -> tuple[tuple[dict[str, Any], ...] | None, int | None, tuple[str, ...]]:
+    listed = PROPERTIES.search(region)
+    if listed is None:
+        # No filter spelled: none sent, unless the filter is built elsewhere (not spelled).
+        return (None if _key("customFilter").search(region) else ()), None, ()
+    properties: list[dict[str, Any]] = []
+    channel_at: int | None = None
+    channels: tuple[str, ...] = ()
+    for item in OBJECT.findall(listed[1]):
+        prop = script.value(item, "property")[1]
+        if not prop:
+            return None, None, ()
+        entry: dict[str, Any] = {"property": prop}
+        present, operator = script.value(item, "operator")
+        if present and operator is None:
+            return None, None, ()
+        if operator is not None:
+            entry["operator"] = operator
+        found = _key("value").search(item)
+        match = VALUE.match(item, found.end()) if found else None
+        if prop == "channel_id":
+            channel_at, channels = len(properties), script.channel_values(match)
+            entry["value"] = ""
+        else:
+            value = script.spelled(match)
+            if value is None:
+                return None, None, ()  # the page filters on a value it does not spell
+            entry["value"] = value
+        weight = script.value(item, "weight")[1]
+        if weight and weight.lstrip("-").isdigit():
+            entry["weight"] = int(weight)
+        properties.append(entry)
+    return tuple(properties), channel_at, channels
+
+
+def _path(url: str) -> str:
+    """The endpoint's path as a page's script writes it (relative to the site root)."""
+    return urlsplit(url).path.lstrip("/")

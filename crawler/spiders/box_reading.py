@@ -6,9 +6,12 @@ search API. Where the profile says how (the column's ``api.box``, read by a fami
 ``BoxReader``), the spider sends those requests itself: the links of the answers join the
 document's links under the box's name, and the box leaves ``js_boxes`` (it was read). A box
 request that fails, or answers something else, leaves the box in ``js_boxes``: its checks say
-未能核验, as for any unread box. ``--fetch static`` reads no box, so a static crawl shows what a
-crawler without the API would see. A box still unread here may yet be rendered in Chromium
-(``boxes_read``, overridden by the spider: crawler/spiders/rendering.py).
+未能核验, as for any unread box. So does an empty answer to a request the family had to derive
+(``RequestSpec.derived``: the page's script spells no query, so the 文号 was sent as extracted):
+it proves no absence, since the page may search another spelling. ``--fetch static`` reads no
+box, so a static crawl shows what a crawler without the API would see. A box still unread here
+may yet be rendered in Chromium (``boxes_read``, overridden by the spider:
+crawler/spiders/rendering.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from twisted.python.failure import Failure
 from crawler.cms.base import BoxReader, DetailPage, ListEntry, RequestSpec
 from crawler.items import DocumentItem
 from ground.profiles.schema import Column
+from ground.text.decoding import decode_as
 
 
 def spec_request(spec: RequestSpec, **kwargs: Any) -> scrapy.Request:
@@ -53,7 +57,7 @@ class BoxReading:
         if not specs:
             yield from self.boxes_read(item, column)
             return
-        yield self._box_request(specs, item, column, {})
+        yield self._box_request(specs, item, column, {}, specs)
 
     def boxes_read(self, item: DocumentItem, column: Column) -> Iterator[Any]:
         """The document once its boxes were read as far as the API goes (the spider may still
@@ -67,11 +71,14 @@ class BoxReading:
         boxes = tuple(fields.get("js_boxes") or ())
         if not boxes:
             return []
+        # The page's own script says what its box request carries: the family reads it there.
+        html, _ = decode_as(item.snapshot.body, item.snapshot.encoding)
         page = DetailPage(
             url=url,
             title=str(fields.get("title") or ""),
             doc_number=str(fields.get("doc_number") or ""),
             js_boxes=boxes,
+            html=html,
         )
         return self.family.box_requests(self.profile, column, page)
 
@@ -81,9 +88,11 @@ class BoxReading:
         item: DocumentItem,
         column: Column,
         found: dict[str, list[ListEntry] | None],
+        every: list[RequestSpec],  # all the page's box requests: which boxes were derived
     ) -> scrapy.Request:
         meta = {"column": column, "spec": specs[0], "box_rest": specs[1:], "box_item": item}
         meta["box_found"] = found
+        meta["box_all"] = every
         return spec_request(
             specs[0],
             callback=self.parse_box,
@@ -114,9 +123,28 @@ class BoxReading:
         found[spec.box] = None if earlier is None or entries is None else [*earlier, *entries]
         rest: list[RequestSpec] = meta["box_rest"]
         if rest:
-            yield self._box_request(rest, meta["box_item"], meta["column"], found)
+            yield self._box_request(rest, meta["box_item"], meta["column"], found, meta["box_all"])
             return
-        yield from self.boxes_read(with_boxes(meta["box_item"], found), meta["column"])
+        derived = {s.box for s in meta["box_all"] if s.derived}
+        yield from self.boxes_read(
+            with_boxes(meta["box_item"], settled(found, derived)), meta["column"]
+        )
+
+
+def settled(
+    found: dict[str, list[ListEntry] | None], derived: set[str]
+) -> dict[str, list[ListEntry] | None]:
+    """The boxes as the answers show them, except that a box asked with a derived query (the
+    page spells none: the 文号 as extracted) and answered empty is not read: the page may search
+    another spelling, so the empty answer proves no absence (never 不符合 on it; 未能核验).
+
+    >>> row = ListEntry("http://x/a.html", "解读")
+    >>> settled({"相关解读": []}, {"相关解读"}), settled({"相关解读": []}, set())
+    ({'相关解读': None}, {'相关解读': []})
+    >>> settled({"相关解读": [row]}, {"相关解读"})["相关解读"] == [row]
+    True
+    """
+    return {b: None if b in derived and e == [] else e for b, e in found.items()}
 
 
 def with_boxes(item: DocumentItem, found: dict[str, list[ListEntry] | None]) -> DocumentItem:

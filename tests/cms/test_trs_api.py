@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crawler.cms import family_for
 from crawler.cms.base import DetailPage, ListEntry, RequestSpec
 from crawler.cms.trs_api import NOT_API_ANSWER
+from crawler.spiders.box_reading import settled
 from ground.errors import ProfileError
 from ground.profiles.schema import Profile, load_profile
 
@@ -204,3 +206,172 @@ def test_a_bad_api_table_is_a_profile_error_naming_the_field(
         TRS.start_requests(profile, column)
     assert f"column[x].api.{field}" in str(error.value)
     assert why in str(error.value)
+
+
+# --- the box asked as the page's own script asks it -------------------------------------------
+# The policy page of the fourth fixture portal (谷城县), whose avalon box POSTs its 文号 as a
+# literal searchWord; variants change only what the script sends, the way other real templates
+# spell it: other brackets, a variable, a hidden input, the title, a document-id filter.
+
+POLICY = (
+    Path(__file__).parent.parent.parent
+    / "fixtures/html/hubei_gucheng/xxgk/zc/gfxwj/202403/t20240308_5120311.html"
+).read_text(encoding="utf-8")
+SPELLED = 'searchWord: "谷政规〔2024〕1号",'
+FILTER = '{property: "channel_id", operator: "eq", value: channels[t], weight: 100}'
+
+
+def policy_page(html: str = POLICY) -> DetailPage:
+    # The extractor's 文号 is normalised (〔〕, no spaces); the page's script may spell it
+    # otherwise.
+    return DetailPage(
+        url="http://www.hbgucheng.gov.cn/xxgk/zc/gfxwj/202403/t20240308_5120311.html",
+        title="谷城县人民政府关于印发谷城县农村供水工程运行管理办法的通知",
+        doc_number="谷政规〔2024〕1号",
+        js_boxes=("相关解读",),
+        html=html,
+    )
+
+
+def variant(old: str, new: str, html: str = POLICY) -> str:
+    assert html.count(old) == 1  # the fixture still has the shape this variant rewrites
+    return html.replace(old, new)
+
+
+def box_bodies(profile: Profile, page: DetailPage) -> list[dict[str, Any]]:
+    return [
+        json.loads(s.body or "") for s in TRS.box_requests(profile, profile.column("gfxwj"), page)
+    ]
+
+
+@pytest.mark.parametrize(
+    "spelling", ["谷政规[2024]1号", "谷政规（2024）1号", "谷政规〔2024〕1 号", "谷政规〔2024〕01号"]
+)
+def test_the_box_searches_the_doc_number_as_the_page_spells_it_not_as_normalised(
+    profile: Profile, spelling: str
+) -> None:
+    page = policy_page(variant(SPELLED, f'searchWord: "{spelling}",'))
+    specs = TRS.box_requests(profile, profile.column("gfxwj"), page)
+    assert {json.loads(s.body or "")["searchWord"] for s in specs} == {spelling}
+    assert [s.derived for s in specs] == [False] * 3
+
+
+def test_the_fixture_page_s_own_request_is_sent_as_the_page_sends_it(profile: Profile) -> None:
+    (first, *_) = box_bodies(profile, policy_page())
+    assert first == {
+        "code": "18c0a2f3b7e",
+        "dataTypeId": "1021",
+        "searchWord": "谷政规〔2024〕1号",
+        "orderBy": "time",
+        "searchBy": "all",
+        "pageNo": 1,
+        "pageSize": 10,
+        "granularity": "ALL",
+        "isSearchForced": 0,
+        "customFilter": {
+            "operator": "and",
+            "properties": [
+                {"property": "channel_id", "operator": "eq", "value": "34517", "weight": 100}
+            ],
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("word", "declaration"),
+    [
+        ("fwzh", 'var fwzh = "谷政规[2024]1号";'),
+        ("pageInfo.fileNum", 'var pageInfo = {docId: "5120311", fileNum: "谷政规[2024]1号"};'),
+        ('$("#fwzh").val()', ""),
+        ("document.getElementById('fwzh').value", ""),
+    ],
+    ids=["variable", "object-key", "jquery-input", "dom-input"],
+)
+def test_a_word_the_page_keeps_in_a_variable_or_hidden_input_is_sent_as_written(
+    profile: Profile, word: str, declaration: str
+) -> None:
+    html = variant(SPELLED, f"searchWord: {word},")
+    html = variant("var jdVm", f"{declaration}\nvar jdVm", html)
+    html = variant(
+        "</body>", '<input type="hidden" id="fwzh" value="谷政规[2024]1号">\n</body>', html
+    )
+    specs = TRS.box_requests(profile, profile.column("gfxwj"), policy_page(html))
+    assert [(json.loads(s.body or "")["searchWord"], s.derived) for s in specs] == [
+        ("谷政规[2024]1号", False)
+    ] * 3
+
+
+def test_a_page_that_searches_its_title_is_asked_for_its_title(profile: Profile) -> None:
+    title = "谷城县人民政府关于印发谷城县农村供水工程运行管理办法的通知"
+    html = variant(SPELLED, f'searchWord: "{title}",')
+    html = variant('searchBy: "all"', 'searchBy: "title"', html)
+    bodies = box_bodies(profile, policy_page(html))
+    assert {(b["searchWord"], b["searchBy"]) for b in bodies} == {(title, "title")}
+
+
+def test_a_document_id_filter_is_sent_with_the_value_the_page_gives_it(profile: Profile) -> None:
+    html = variant(SPELLED, 'searchWord: "",')
+    html = variant("var jdVm", 'var docId = "5120311";\nvar jdVm', html)
+    relation = '{property: "relation_docid", operator: "eq", value: docId, weight: 100}'
+    html = variant(FILTER, f"{FILTER}, {relation}", html)
+    bodies = box_bodies(profile, policy_page(html))
+    assert [b["customFilter"]["properties"] for b in bodies][2] == [
+        {"property": "channel_id", "operator": "eq", "value": "34519", "weight": 100},
+        {"property": "relation_docid", "operator": "eq", "value": "5120311", "weight": 100},
+    ]
+    assert {b["searchWord"] for b in bodies} == {""}
+
+
+def test_a_filter_on_a_value_the_page_does_not_spell_sends_nothing(profile: Profile) -> None:
+    # The page filters on an id computed at run time: without it the answer would be another
+    # search's, so the box stays unread (未能核验) rather than asked otherwise.
+    relation = '{property: "relation_docid", operator: "eq", value: getDocId(), weight: 100}'
+    page = policy_page(variant(FILTER, f"{FILTER}, {relation}"))
+    assert TRS.box_requests(profile, profile.column("gfxwj"), page) == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",  # no page text at all
+        variant(SPELLED, 'searchWord: $(".xxgk-table td").eq(6).text(),'),  # computed
+        variant('url: "/irs/front/search"', "url: window.irsApi"),  # the call lives elsewhere
+        variant("channels[t]", '"40001"'),  # the page's call is another box's (other channel)
+    ],
+    ids=["no-page", "computed-word", "external-call", "another-box"],
+)
+def test_a_word_the_page_does_not_spell_is_derived_from_the_extracted_doc_number(
+    profile: Profile, html: str
+) -> None:
+    specs = TRS.box_requests(profile, profile.column("gfxwj"), policy_page(html))
+    assert [(json.loads(s.body or "")["searchWord"], s.derived) for s in specs] == [
+        ("谷政规〔2024〕1号", True)
+    ] * 3
+
+
+def read_box(profile: Profile, page: DetailPage, answer_name: str) -> list[ListEntry] | None:
+    """The 相关解读 box after every tab's request got the saved answer, settled as the spider
+    settles it (crawler/spiders/box_reading.py)."""
+    column = profile.column("gfxwj")
+    specs = TRS.box_requests(profile, column, page)
+    entries: list[ListEntry] = []
+    for spec in specs:
+        entries += TRS.parse_box(answer(answer_name), API, profile, column, spec) or []
+    return settled({"相关解读": entries}, {s.box for s in specs if s.derived})["相关解读"]
+
+
+def test_an_empty_answer_to_a_derived_query_leaves_the_box_unread(profile: Profile) -> None:
+    computed = variant(SPELLED, "searchWord: getFileNum(),")
+    assert read_box(profile, policy_page(computed), "box_empty.json") is None
+
+
+def test_an_empty_answer_to_the_page_s_own_query_is_a_box_read_and_empty(
+    profile: Profile,
+) -> None:
+    assert read_box(profile, policy_page(), "box_empty.json") == []
+
+
+def test_rows_answering_a_derived_query_are_read_as_the_box_s_links(profile: Profile) -> None:
+    computed = variant(SPELLED, "searchWord: getFileNum(),")
+    links = read_box(profile, policy_page(computed), "list_middle_list.json")
+    assert [e.title for e in links or []] == ["关于农村供水的解读"] * 3
