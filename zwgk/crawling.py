@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 
 from crawler.pipelines import documents_stored
 from ground.profiles.schema import Profile
-from ground.store.db import database_url, open_database
+from ground.store.db import database_url, display_url, open_database
 from ground.store.models import ColumnStatus, CrawlRun, PageFetch
-from ground.store.runs import mark_interrupted_runs, start_run
+from ground.store.runs import mark_interrupted_runs, refuse_second_writer, start_run
 from ground.timestamps import now_iso
 
 
@@ -67,14 +67,18 @@ def run_crawl(
     """Crawl ``profile`` (already rebased where needed) into ``db``; blocks until done.
 
     ``on_progress(kind, count)`` is called as pages are fetched ("page") and documents stored
-    ("document"), for a terminal progress display.
+    ("document"), for a terminal progress display. ``RunInProgressError`` when another crawl
+    of the profile is still writing into ``db``: nothing is crawled.
     """
     url = database_url(db)
     engine = open_database(url)
-    interrupted = mark_interrupted_runs(engine, profile.id)
-    with engine.begin() as conn:
-        run_id = start_run(conn, profile.id, profile.base_url)
-    engine.dispose()
+    try:
+        interrupted = mark_interrupted_runs(engine, profile.id)
+        with engine.begin() as conn:
+            run_id = start_run(conn, profile.id, profile.base_url)
+        refuse_second_writer(engine, profile.id, run_id, display_url(url))
+    finally:
+        engine.dispose()
 
     process = CrawlerProcess(
         crawl_settings(url, run_id, {"LOG_INSTALL_ROOT_HANDLER": False, **(settings or {})})

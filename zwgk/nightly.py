@@ -1,13 +1,15 @@
 """``zwgk nightly [PROFILE…] [--all]``: crawl, check and report each portal in turn, unattended.
 
 Made for cron and systemd timers (deploy/): one summary line a portal on stdout, tab-separated
-so it can be cut and grepped; a lock so two runs never overlap; and an exit code that says
-whether the *tool* failed, not whether a portal has gaps (gaps are what the report is for).
+so it can be cut and grepped; locks so two runs never overlap (one per output folder, and one
+per database whatever the output folder); and an exit code that says whether the *tool*
+failed, not whether a portal has gaps (gaps are what the report is for).
 
 Exit codes: 0 every portal was processed (a portal that could not be reached is processed: its
 report says 未能核验); 1 the tool failed for at least one portal (named on stderr; the others
-were still processed); 2 a bad argument, nothing run; 75 (EX_TEMPFAIL) another nightly holds
-the lock, nothing run.
+were still processed); 2 a bad argument or a lock that cannot be taken, nothing run; 75
+(EX_TEMPFAIL) another nightly holds the lock of the output folder or of the database, nothing
+run.
 
 Each crawl runs as its own ``zwgk crawl`` process: Twisted's reactor cannot be started twice
 in one process, and a portal that crashes its crawl must not take the other portals with it.
@@ -20,28 +22,42 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import Connection, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from checks.catalog import BASELINE
 from checks.catalog_files import catalog_folders, catalogs_of, choose_catalog, named_catalog
 from ground.errors import ZwgkError
 from ground.profiles.schema import Profile, available_profiles, find_toml, load_profile
-from ground.store.db import database_url, describe_database_error, hide_passwords, open_database
+from ground.store.db import (
+    database_url,
+    describe_database_error,
+    display_url,
+    hide_passwords,
+    make_engine,
+    open_database,
+)
 from zwgk.audit import check_run, refuse_foreign_catalog, verdict_counts
 from zwgk.fixture_server import serve_fixture_stably
-from zwgk.output import check_output_folder, write_report
+from zwgk.output import OutputError, check_output_folder, write_report
 
 LOCK_NAME = ".zwgk-nightly.lock"
+DB_LOCK_SUFFIX = "-nightly.lock"  # after the SQLite file's name, as its -wal and -shm are
+# pg_try_advisory_lock(int, int): "zwgk" as a 32-bit number, then 1 for the nightly.
+PG_LOCK_KEY = {"k1": int.from_bytes(b"zwgk", "big"), "k2": 1}
+PG_HOLDER_PREFIX = "zwgk nightly "
 EXIT_TOOL_FAILED = 1
 EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: try again later
 OUTCOMES = {
@@ -53,9 +69,19 @@ OUTCOMES = {
 
 
 class NightlyLockedError(ZwgkError):
-    """Another ``zwgk nightly`` holds the lock of the output folder.
+    """Another ``zwgk nightly`` holds the lock of the output folder or of the database.
 
-    Raised by ``zwgk.nightly.nightly_lock``; the message names the lock file and the holder.
+    Raised by ``zwgk.nightly.nightly_lock`` and ``database_lock``; the message names the lock
+    and the holder.
+    """
+
+
+class LockUnusableError(ZwgkError):
+    """A nightly lock cannot be taken at all: its file cannot be opened (another user's, a
+    folder in its place, a read-only disk), locked or written.
+
+    Raised by ``zwgk.nightly.nightly_lock`` and ``database_lock``; the message names the lock
+    file and the reason, and nothing has run.
     """
 
 
@@ -138,31 +164,164 @@ def nightly_catalog(profile: Profile) -> str | None:
     return chosen
 
 
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _open_lock_file(path: Path) -> IO[str]:
+    """The lock file open for reading and writing, made if missing. An existing file is opened
+    without O_CREAT: Linux's ``fs.protected_regular`` refuses O_CREAT on another user's file in
+    a sticky folder (a temp folder), even to root, where a plain open would succeed."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except FileNotFoundError:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    # A holder line garbled by hand must still be shown, not end the run.
+    return os.fdopen(fd, "r+", encoding="utf-8", errors="replace")
+
+
+def _holder_line() -> str:
+    started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return f"pid {os.getpid()}, started {started}"
+
+
 @contextmanager
-def nightly_lock(out: Path) -> Iterator[Path]:
-    """Hold ``OUT/.zwgk-nightly.lock`` for the block; raise ``NightlyLockedError`` at once, naming
-    the holder, when another process holds it. The kernel drops the lock when its holder dies,
-    so a killed run never blocks the next night."""
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / LOCK_NAME
-    with path.open("a+", encoding="utf-8") as handle:
+def _flocked(path: Path, *, on: str = "") -> Iterator[Path]:
+    """Hold an exclusive ``flock`` on ``path`` for the block, with this process's holder line in
+    it; ``NightlyLockedError`` naming the holder when another process holds it, and
+    ``LockUnusableError`` naming the path when the file cannot be opened, locked or written."""
+    try:
+        handle = _open_lock_file(path)
+    except OSError as exc:
+        raise LockUnusableError(f"cannot open the nightly lock {path}: {_reason(exc)}") from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = " ".join(handle.read().split()) or "unknown process"
             raise NightlyLockedError(
-                f"another zwgk nightly is running ({holder}; lock {path}): not started"
+                f"another zwgk nightly is running{on} ({holder}; lock {path}): not started"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        handle.write(f"pid {os.getpid()}, started {started}\n")
-        handle.flush()
+        except OSError as exc:  # e.g. ENOLCK: a network file system without locks
+            raise LockUnusableError(f"cannot lock {path}: {_reason(exc)}") from exc
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(_holder_line() + "\n")
+            handle.flush()
+        except OSError as exc:
+            raise LockUnusableError(
+                f"cannot write the nightly lock {path}: {_reason(exc)}"
+            ) from exc
         try:
             yield path
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def nightly_lock(out: Path) -> Iterator[Path]:
+    """Hold ``OUT/.zwgk-nightly.lock`` for the block; raise ``NightlyLockedError`` at once, naming
+    the holder, when another process holds it. The kernel drops the lock when its holder dies,
+    so a killed run never blocks the next night."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # As root, check_output_folder's access() test passes for /proc/x; mkdir still fails.
+        raise OutputError(f"--out {out}: cannot create the folder: {_reason(exc)}") from exc
+    with _flocked(out / LOCK_NAME) as path:
+        yield path
+
+
+def database_lock_file(url: str) -> Path:
+    """The lock file of a database that is not PostgreSQL: beside an SQLite file (its folder
+    is shared by whoever uses the file, as SQLite's own -wal and -shm are), else in the temp
+    folder under a hash of the URL without its user and password, so one database has one lock
+    whoever connects to it.
+
+    >>> database_lock_file("sqlite:////var/lib/zwgk/zwgk.sqlite3")
+    PosixPath('/var/lib/zwgk/zwgk.sqlite3-nightly.lock')
+    >>> a = database_lock_file("mysql://audit:one@db.example/zwgk")
+    >>> a == database_lock_file("mysql://other:two@db.example/zwgk"), a.name.startswith("zwgk-")
+    (True, True)
+    """
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        # resolve(): a relative and an absolute spelling (or a symlink) name one lock.
+        real = Path(str(parsed.database)).resolve()
+        return real.with_name(real.name + DB_LOCK_SUFFIX)
+    where = f"{backend}://{parsed.host or ''}:{parsed.port or ''}/{parsed.database or ''}"
+    digest = hashlib.sha256(where.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"zwgk-nightly-{digest}.lock"
+
+
+@contextmanager
+def database_lock(url: str) -> Iterator[None]:
+    """Hold the nightly lock of the database at ``url`` for the block, whatever ``--out`` is:
+    two nightlies never crawl into one database at once. ``NightlyLockedError`` names the
+    holder (pid, start time).
+
+    PostgreSQL takes a session advisory lock on its own connection, not a file: the server is
+    the one place every nightly sees, from any host, any user, and inside the systemd unit,
+    whose ``PrivateTmp=yes`` and ``ProtectSystem=strict`` hide /tmp and make /run read-only
+    (a lock file there would not be seen by a nightly started by hand). The server drops the
+    lock when the holder's connection ends, so a killed run never blocks the next night.
+    """
+    on = f" on database {display_url(url)}"
+    if make_url(url).get_backend_name() == "postgresql":
+        with _advisory_lock(url, on=on):
+            yield
+        return
+    with _flocked(database_lock_file(url), on=on):
+        yield
+
+
+@contextmanager
+def _advisory_lock(url: str, *, on: str) -> Iterator[None]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            # Autocommit: hours idle inside a transaction would hold back vacuum, and an
+            # idle_in_transaction_session_timeout would end the session and drop the lock.
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            holder = _holder_line()
+            # Other sessions read the holder from pg_stat_activity (63 characters at most).
+            conn.execute(
+                text("select set_config('application_name', :name, false)"),
+                {"name": f"{PG_HOLDER_PREFIX}{holder}"},
+            )
+            taken = conn.execute(text("select pg_try_advisory_lock(:k1, :k2)"), PG_LOCK_KEY)
+            if not taken.scalar():
+                raise NightlyLockedError(
+                    f"another zwgk nightly is running{on} ({_advisory_holder(conn)}; "
+                    f"PostgreSQL advisory lock {PG_LOCK_KEY['k1']},{PG_LOCK_KEY['k2']}): "
+                    "not started"
+                )
+            try:
+                yield
+            finally:
+                with suppress(SQLAlchemyError):  # a lost connection has released it already
+                    conn.execute(text("select pg_advisory_unlock(:k1, :k2)"), PG_LOCK_KEY)
+    finally:
+        engine.dispose()
+
+
+def _advisory_holder(conn: Connection) -> str:
+    name = conn.execute(
+        text(
+            "select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+            " where l.locktype = 'advisory' and l.granted and l.objsubid = 2"
+            " and l.database = (select oid from pg_database where datname = current_database())"
+            " and l.classid::text = :k1 and l.objid::text = :k2"
+        ),
+        {k: str(v) for k, v in PG_LOCK_KEY.items()},
+    ).scalar()
+    # Another role's session may show no name without pg_read_all_stats.
+    if name and name.startswith(PG_HOLDER_PREFIX):
+        return name.removeprefix(PG_HOLDER_PREFIX)
+    return "unknown process"
 
 
 def crawl_in_child(profile: str, *, db: str, base_url: str | None, log: IO[str]) -> dict[str, Any]:
@@ -240,7 +399,8 @@ def run_nightly(
 
     Bad arguments raise ``ZwgkError`` before anything is crawled: an unknown profile or an
     unusable ``out`` before the lock is taken, a database that does not open right after;
-    ``NightlyLockedError`` when another run holds the lock. ``on_result`` is called as each
+    ``NightlyLockedError`` when another run holds the lock of ``out`` or of the database,
+    ``LockUnusableError`` when a lock cannot be taken at all. ``on_result`` is called as each
     portal finishes.
     """
     chosen = selected_profiles(profiles, every=every)
@@ -249,11 +409,14 @@ def run_nightly(
     results = []
     with nightly_lock(out):
         open_database(url).dispose()  # unreachable or unmigratable: refused before the night
-        for profile in chosen:
-            result = process_portal(
-                profile, db=url, out=out, fixtures=fixtures, log=log or sys.stderr
-            )
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
+        # Taken after the database opened, so a database that cannot be opened is named as
+        # such rather than as a lock file beside it that cannot be made.
+        with database_lock(url):
+            for profile in chosen:
+                result = process_portal(
+                    profile, db=url, out=out, fixtures=fixtures, log=log or sys.stderr
+                )
+                results.append(result)
+                if on_result is not None:
+                    on_result(result)
     return results

@@ -14,8 +14,9 @@ import os
 import socket
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from ground.errors import ZwgkError
 from ground.store.models import CrawlRun
 from ground.timestamps import now_iso
 
@@ -25,6 +26,14 @@ from ground.timestamps import now_iso
 STALE_AFTER = dt.timedelta(hours=1)
 HEARTBEAT_EVERY = dt.timedelta(seconds=30)
 INTERRUPTED = "interrupted"
+
+
+class RunInProgressError(ZwgkError):
+    """Another crawl of the same profile is still writing into the same database.
+
+    Raised by ``refuse_second_writer`` when a crawl starts; the message names the other run and
+    its process, and the new run has been removed again: nothing was crawled or recorded.
+    """
 
 
 def this_host() -> str:
@@ -47,6 +56,42 @@ def start_run(conn: Connection, profile: str, base_url: str) -> int:
             "heartbeat_at": now,
         },
     ).scalar_one()
+
+
+def refuse_second_writer(engine: Engine, profile: str, run_id: int, where: str) -> None:
+    """Remove ``run_id`` (just started, nothing written yet) and raise ``RunInProgressError``
+    when another run of ``profile`` is still ``running`` with a live writer.
+
+    Two crawls of one profile into one database interleave their updates of its documents:
+    each stamps every document it sees as its own (``last_run_id``), so each run's checks see
+    only part of what it read, and the first to finish records as withdrawn what only the other
+    has seen. Called after ``start_run`` has committed, so of two crawls started together at
+    least one sees the other (at worst both refuse; never both crawl). ``where`` names the
+    database in the message.
+    """
+    now = dt.datetime.now(dt.UTC)
+    with engine.begin() as conn:
+        others = conn.execute(
+            select(CrawlRun)
+            .where(
+                CrawlRun.profile == profile,
+                CrawlRun.outcome == "running",
+                CrawlRun.id != run_id,
+            )
+            .order_by(CrawlRun.id)
+        ).all()
+        live = [
+            r for r in others if not dead_writer(r.host, r.pid, r.heartbeat_at or r.started_at, now)
+        ]
+        if not live:
+            return
+        conn.execute(delete(CrawlRun).where(CrawlRun.id == run_id))
+    other = live[0]
+    raise RunInProgressError(
+        f"{profile}: crawl run #{other.id} (pid {other.pid} on host {other.host or 'unknown'}, "
+        f"started {other.started_at}) is still crawling this profile into {where}: not "
+        "started, so the two crawls do not mix their documents; run again when it has finished"
+    )
 
 
 def claim_run(conn: Connection, run_id: int) -> None:

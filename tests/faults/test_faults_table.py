@@ -380,7 +380,7 @@ def test_report_of_a_killed_crawl_has_no_不符合_about_an_absence(killed_repor
     assert any(v == UNVERIFIED for (c, _), (v, _) in shown.items() if c in ABSENCE_CHECKS)
 
 
-# --- a second crawl, a check and a report while a slow crawl writes the SQLite file ---------
+# --- a check and a report while a slow crawl writes the SQLite file; a second crawl refused ---
 
 
 def zwgk_child(*args: str) -> subprocess.Popen[str]:
@@ -396,7 +396,7 @@ def zwgk_child(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def test_crawl_check_and_report_beside_a_slow_crawl_writing_the_same_sqlite_file(
+def test_check_and_report_beside_a_slow_crawl_of_the_same_sqlite_file_and_a_second_crawl_refused(
     tmp_path: Path,
 ) -> None:
     db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
@@ -417,13 +417,17 @@ def test_crawl_check_and_report_beside_a_slow_crawl_writing_the_same_sqlite_file
             outputs = [p.communicate(timeout=300) for p in (slow, second)]
         finally:
             slow.kill()
-    # The second crawl and the check started while the first crawl was writing; the report
-    # ran beside the second crawl at least.
+    # The check and the report ran while the first crawl was writing.
     assert writing
     for code, stderr in [
         *((r.returncode, r.stderr) for r in beside),
-        *((p.returncode, e) for p, (_, e) in zip((slow, second), outputs, strict=True)),
+        (slow.returncode, outputs[0][1]),
     ]:
         assert code == 0, stderr
         assert "Traceback" not in stderr and "locked" not in stderr, stderr
-    assert [json.loads(out)["outcome"] for out, _ in outputs] == ["succeeded", "succeeded"]
+    assert json.loads(outputs[0][0])["outcome"] == "succeeded"
+    # A second crawl of the same profile is refused while the first writes (the two would mix
+    # their documents): one line naming the first run, exit 75 (ground.store.runs).
+    assert second.returncode == 75, outputs[1]
+    [line] = outputs[1][1].strip().splitlines()
+    assert "crawl run #1 " in line and "is still crawling this profile" in line, line
