@@ -111,12 +111,15 @@ class CheckContext:
         judged = []
         for doc in docs:
             if doc.publish_date is None:
+                # A 发布日期 cell a script fills (the extractor's js_boxes name) is the reason.
+                hidden = "发布日期" in doc.js_boxes
+                why = f"发布日期{SCRIPT_FILLED}" if hidden else "页面未识别发布日期"
                 findings.append(
                     self.doc_finding(
                         check,
                         Verdict.UNVERIFIED,
                         doc,
-                        f"页面未识别发布日期，无法判断是否属{self.year}年度",
+                        f"{why}，无法判断是否属{self.year}年度",
                         evidence=[doc_evidence(doc, "文件")],
                     )
                 )
@@ -213,7 +216,11 @@ class CheckContext:
 
     def failures_in(self, roles: Iterable[str]) -> list[FetchFailure]:
         wanted = set(roles)
-        return [f for f in self.run.failures if self.role_of(f.column_id) in wanted]
+        return [
+            f
+            for f in self.run.failures
+            if any(self.role_of(c) in wanted for c in (f.columns or (f.column_id,)))
+        ]
 
     def failed_page_findings(
         self, check: str, roles: Iterable[str], message: str = "文件页面未能抓取（{error}）"

@@ -169,11 +169,25 @@ def _read_run(engine: Engine, profile_id: str, run_id: int) -> _StoredRun:
             listings=conn.execute(
                 select(Listing).where(Listing.profile == profile_id, Listing.last_run_id == run_id)
             ).all(),
-            redirects=conn.execute(
-                select(PageFetch.url, PageFetch.final_url).where(
-                    PageFetch.run_id == run_id, PageFetch.url != PageFetch.final_url
-                )
-            ).all(),
+            redirects=[
+                # A document carried over unchanged was not requested in this run: its list entry
+                # reaches it through the fetch that stored it. This run's redirects come last, so
+                # they win.
+                *conn.execute(
+                    select(PageFetch.url, Document.url.label("final_url"))
+                    .join(Document, Document.page_id == PageFetch.id)
+                    .where(
+                        Document.profile == profile_id,
+                        Document.last_run_id == run_id,
+                        PageFetch.url != Document.url,
+                    )
+                ).all(),
+                *conn.execute(
+                    select(PageFetch.url, PageFetch.final_url).where(
+                        PageFetch.run_id == run_id, PageFetch.url != PageFetch.final_url
+                    )
+                ).all(),
+            ],
             failed=_failed_fetches(conn, run_id),
             # In URL order, not the order a concurrent crawl happened to store them: the same
             # pages then give the same findings, down to which examples a finding cites.
@@ -255,6 +269,8 @@ def _fetch_failure(f: Row[PageFetch], listed_under: Sequence[Row[Listing]]) -> F
     return FetchFailure(
         url=f.url,
         column_id=f.column_id,
+        # Every column that lists it: the page is requested once, under whichever asked first.
+        columns=tuple(sorted({lst.column_id for lst in listed_under} | {f.column_id})),
         status=f.status,
         error=f.error,
         title=title,

@@ -81,6 +81,7 @@ class FetchFailure:
     error: str
     title: str = ""  # as the list showed it
     list_date: dt.date | None = None
+    columns: tuple[str, ...] = ()  # every column listing it (column_id among them)
 
 
 #: Outcomes of a run that did not end on its own: what it would have read next is unknown.

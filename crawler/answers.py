@@ -42,9 +42,7 @@ from collections.abc import Iterable
 SHORT = 400
 
 # (vendor, signs in the body, lowercased). Intercept pages' own assets and challenge scripts.
-# Plain substrings: Python's re has no multi-literal prefilter, and case-insensitive
-# alternations cost a millisecond a page on Chinese text; ``in`` on the lowered page costs
-# microseconds.
+# Matched case-insensitively: see _VENDOR_SIGNS for how.
 _BODY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("安全狗", ("safedog.cn", "safedogsite", "safedog-flow-item")),
     ("云锁", ("yunsuologo", "yunsuoautojump", "yunsuo_session", "security_session_verify")),
@@ -54,6 +52,21 @@ _BODY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("阿里云盾", ("errors.aliyun", "error.aliyun", "acw_sc__v2")),
     ("腾讯云 WAF", ("腾讯云web应用防火墙", "tcaptcha.js", "captcha.qq.com")),
     ("360网站卫士", ("wzws-waf-cgi", "wangzhan.360.cn")),
+)
+# The signs as they are searched. Lowering a Chinese page (str.lower on the whole text) cost as
+# much as all the searches together, and Python's re has no multi-literal prefilter
+# (case-insensitive alternations cost a millisecond a page): the ASCII signs are plain byte
+# searches in the page's ASCII letters lowered (every other character a "?", so none joins
+# letters that were apart), the others a case-insensitive regex over the text as it is.
+_VENDOR_SIGNS: tuple[tuple[str, tuple[bytes, ...], re.Pattern[str] | None], ...] = tuple(
+    (
+        vendor,
+        tuple(sign.encode("ascii") for sign in signs if sign.isascii()),
+        re.compile("|".join(re.escape(s) for s in signs if not s.isascii()), re.IGNORECASE)
+        if not all(sign.isascii() for sign in signs)
+        else None,
+    )
+    for vendor, signs in _BODY_SIGNS
 )
 # (vendor, header name, sign in its value). Set-Cookie is matched on the cookie's name.
 _HEADER_SIGNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
@@ -100,6 +113,9 @@ _BLOCK_KEYS = (
     "访问频率过高",
 )
 _CAPTCHA_KEYS = ("验证码", "滑动验证", "滑块", "人机验证", "安全验证")
+# Either kind of wording, in one search: the keys are Chinese (no case), and a regex whose
+# branches start with rare characters skips through the text faster than 17 ``in`` tests.
+_WORDING = re.compile("|".join(re.escape(key) for key in (*_BLOCK_KEYS, *_CAPTCHA_KEYS)))
 _BLOCK_WORDS = re.compile(
     r"访问(?:已)?被(?:拦截|阻断|禁止|拒绝)|请求(?:已)?被(?:拦截|阻断|拒绝)|已被[^，。！\s]{0,12}拦截"
     r"|对网站造成(?:安全)?威胁|非法(?:请求|访问)|不合法参数|网站防火墙|疑似黑客攻击"
@@ -138,12 +154,12 @@ def recognise(
     >>> recognise(200, [], "<html><body>  </body></html>", expects_content=True)
     '空白页面'
     """
-    lowered = text.lower()
-    body_vendor = _body_vendor(lowered)
+    letters = text.encode("ascii", "replace").lower()
+    body_vendor = _body_vendor(text, letters)
     vendor = body_vendor or _header_vendor(headers) or _STATUS_VENDORS.get(status, "")
     # Cheap before the text is extracted: most real pages have no sign and no wording at all.
-    worded = _any(lowered, _BLOCK_KEYS) or _any(lowered, _CAPTCHA_KEYS)
-    cookie_script = "document.cookie" in lowered and _COOKIE_RELOAD.search(text)
+    worded = _WORDING.search(text) is not None
+    cookie_script = b"document.cookie" in letters and _COOKIE_RELOAD.search(text)
     if not (vendor or worded or cookie_script or expects_content):
         return ""
     visible = visible_text(text)
@@ -187,17 +203,28 @@ def visible_text(text: str) -> str:
     return " ".join(html.unescape(stripped).split())
 
 
+def page_title(text: str) -> str:
+    """The page's <title>, as text."""
+    return _title(text)
+
+
 def _title(text: str) -> str:
     match = _TITLE.search(text)
     return " ".join(html.unescape(_TAG.sub("", match.group(1))).split()) if match else ""
 
 
-def _body_vendor(lowered: str) -> str:
-    return next((vendor for vendor, signs in _BODY_SIGNS if _any(lowered, signs)), "")
+def _body_vendor(text: str, letters: bytes) -> str:
+    """The first vendor whose sign the page shows; ``letters`` is the page's ASCII lowered.
 
-
-def _any(lowered: str, keys: tuple[str, ...]) -> bool:
-    return any(key in lowered for key in keys)
+    >>> _body_vendor("<img src='/404.SafeDog.cn/x.png'>", b"<img src='/404.safedog.cn/x.png'>")
+    '安全狗'
+    """
+    for vendor, ascii_signs, other_signs in _VENDOR_SIGNS:
+        if any(sign in letters for sign in ascii_signs):
+            return vendor
+        if other_signs is not None and other_signs.search(text):
+            return vendor
+    return ""
 
 
 def _header_vendor(headers: Iterable[tuple[str, str]]) -> str:
@@ -211,3 +238,36 @@ def _header_vendor(headers: Iterable[tuple[str, str]]) -> str:
 
 def _named(vendor: str, kind: str) -> str:
     return f"{vendor} {kind}" if vendor else kind
+
+
+# What portals' "page not found" templates say while answering 200 (a soft 404): the site's
+# full navigation and footer around one line, so they are no short answer.
+_NOT_FOUND = re.compile(
+    r"(?:页面|网页|信息|文章|内容|栏目)(?:不存在|已(?:被)?删除|未找到|已过期|已下线)"
+    r"|找不到(?:该|此|您要访问的|您所访问的|您访问的)?(?:页面|网页)"
+    r"|404\s*(?:Not Found|错误|页面)|Page Not Found",
+    re.IGNORECASE,
+)
+_NOT_FOUND_BODY = 300  # characters: a real document says more than its error line
+
+
+def not_found(title: str, body: str, *, anywhere: bool = False) -> str:
+    """ "页面不存在" when a page answered 200 is the portal's not-found page ("" otherwise):
+    judged by its title, or by a short body saying so. A list page is asked only when it has no
+    entries, and then the wording counts ``anywhere`` in its text (navigation and footer make a
+    not-found page long); a detail page is asked on what it extracted.
+
+    >>> not_found("抱歉，您访问的页面不存在", "")
+    '页面不存在（软 404）'
+    >>> not_found("冠县政策解读", "抱歉，您访问的页面不存在或已被删除。返回首页")
+    '页面不存在（软 404）'
+    >>> not_found("关于印发冠县农村饮水安全工作方案的通知", "各乡镇：现将方案印发给你们。" * 30)
+    ''
+    >>> not_found("政策解读", "首页 政务公开 " * 50 + "抱歉，您访问的页面不存在", anywhere=True)
+    '页面不存在（软 404）'
+    """
+    if _NOT_FOUND.search(title) or (
+        (anywhere or len(body) <= _NOT_FOUND_BODY) and _NOT_FOUND.search(body)
+    ):
+        return "页面不存在（软 404）"
+    return ""

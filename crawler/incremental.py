@@ -65,10 +65,19 @@ def load_known(engine: Engine, profile: str) -> dict[tuple[str, str], Known]:
         documents = {
             row.url: row
             for row in conn.execute(
-                select(Document.url, Document.fetched_at, PageFetch.etag, PageFetch.last_modified)
+                select(
+                    Document.url,
+                    Document.fetched_at,
+                    Document.js_boxes,
+                    PageFetch.etag,
+                    PageFetch.last_modified,
+                )
                 .outerjoin(PageFetch, PageFetch.id == Document.page_id)
                 .where(and_(Document.profile == profile, Document.withdrawn_run_id.is_(None)))
             ).all()
+            # A copy with a box its crawl could not read (script-filled, past a render budget,
+            # before an API box was configured) is never carried: it is read again.
+            if not row.js_boxes
         }
         listings = conn.execute(
             select(Listing.column_id, Listing.url, Listing.title, Listing.list_date).where(
@@ -205,7 +214,18 @@ def mark_withdrawn(conn: Connection, profile: str, run_id: int, complete: set[st
             Document.withdrawn_run_id.is_(None),
         )
     ).all()
-    gone = [d.id for d in unseen if columns_of.get(d.url) and columns_of[d.url] <= complete]
+    listed_now = {
+        redirects.get(url, url)
+        for (url,) in conn.execute(
+            select(Listing.url).where(Listing.profile == profile, Listing.last_run_id == run_id)
+        ).all()
+    }
+    # Still listed but its page failed this run: not withdrawn, only not read.
+    gone = [
+        d.id
+        for d in unseen
+        if d.url not in listed_now and columns_of.get(d.url) and columns_of[d.url] <= complete
+    ]
     if gone:
         conn.execute(
             update(Document)

@@ -62,16 +62,28 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 @contextmanager
 def one_line_errors(db: str | None = None) -> Iterator[None]:
-    """Turn what a command can run into (a bad input, a locked or unreachable database) into
-    one line on stderr naming it, and exit code 2: never a traceback."""
+    """Turn what a command can run into (a bad input, a locked or unreachable database, a file
+    it cannot write) into one line on stderr naming it, and exit code 2: never a traceback.
+    A crawl refused because another crawl of the profile is writing exits 75, as a nightly
+    refused by a lock does: try again later."""
     try:
         yield
     except ZwgkError as exc:
+        from ground.store.runs import RunInProgressError
+
+        if isinstance(exc, RunInProgressError):
+            from zwgk.nightly import EXIT_LOCKED
+
+            raise fail(str(exc), EXIT_LOCKED) from exc
         raise fail(str(exc)) from exc
     except SQLAlchemyError as exc:
         from ground.store.db import describe_database_error
 
         raise fail(describe_database_error(exc, db)) from exc
+    except OSError as exc:
+        # The commands name the files they make; this is the net for one they did not foresee.
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise fail(f"{where}{exc.strerror or exc}") from exc
 
 
 def checked_fetch(fetch: str) -> str:
@@ -128,6 +140,15 @@ def crawl(
         str, typer.Option(help="Force the fetch mode of script-fed columns: api or browser.")
     ] = "",
     as_json: JsonOption = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Fetch every detail page again, even those unchanged since the last run "
+            "(after a profile or tool change; nightly runs re-read each page every "
+            "full_recrawl_days anyway).",
+        ),
+    ] = False,
 ) -> None:
     """Crawl a portal into the database and print a summary of the run."""
     from zwgk.crawling import run_crawl
@@ -137,7 +158,13 @@ def crawl(
         fetch = checked_fetch(fetch)
         loaded = resolve_profile(profile, base_url, stack, fixtures)
         progress = stack.enter_context(CrawlProgress(console, enabled=not as_json))
-        summary = run_crawl(loaded, db=db, fetch=fetch, on_progress=progress.advance)
+        summary = run_crawl(
+            loaded,
+            db=db,
+            fetch=fetch,
+            on_progress=progress.advance,
+            settings={"ZWGK_FULL_CRAWL": True} if full else None,
+        )
     summary = shown_summary(summary)
     if as_json:
         print(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
@@ -386,7 +413,7 @@ def nightly(
 
     Exit 0 when every portal was processed (gaps are a normal result), 1 when the tool failed
     for a portal (the others still run), 2 on a bad argument, 75 when another nightly holds
-    the lock."""
+    the lock of the output folder or of the database."""
     from zwgk.nightly import EXIT_LOCKED, EXIT_TOOL_FAILED, NightlyLockedError, run_nightly
 
     with one_line_errors(db):

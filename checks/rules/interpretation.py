@@ -41,6 +41,8 @@ Forms = Annotated[
     AfterValidator(unique),
     each(Form),
 ]
+# The boxes a link between a document and its 解读 may sit in (as the extractor names them).
+RELATION_BOXES = frozenset({"相关解读", "关联稿件", "相关链接", "相关文件", "原文链接"})
 MEDIA_TYPES = {"mp4": "视频", "flv": "视频", "mov": "视频", "mp3": "音频", "m4a": "音频"}
 
 
@@ -121,7 +123,10 @@ def _failed_documents_needing_interpretation(ctx: CheckContext, check: str) -> l
         if not ctx.failure_in_year(failure):
             continue
         decision = decide_scope(
-            failure.title, None, [ctx.role_of(failure.column_id)], ctx.catalog.interpretation_scope
+            failure.title,
+            None,
+            [ctx.role_of(c) for c in (failure.columns or (failure.column_id,))],
+            ctx.catalog.interpretation_scope,
         )
         if decision.needed:
             findings.append(
@@ -239,9 +244,11 @@ def _linked_verdict(doc: DocRecord, interp: DocRecord) -> tuple[Verdict, str]:
     forward, back = _links_to(interp, doc), _links_to(doc, interp)
     if forward and back:
         return Verdict.PASS, "解读与原文已双向链接"
-    hidden = (not back and doc.js_boxes) or (not forward and interp.js_boxes)
-    if hidden:
-        boxes = "、".join(dict.fromkeys((*doc.js_boxes, *interp.js_boxes)))
+    # Only a box that holds links can hide one (a script-filled 有效性 cell cannot).
+    doc_hidden = [b for b in doc.js_boxes if b in RELATION_BOXES]
+    interp_hidden = [b for b in interp.js_boxes if b in RELATION_BOXES]
+    if (not back and doc_hidden) or (not forward and interp_hidden):
+        boxes = "、".join(dict.fromkeys((*doc_hidden, *interp_hidden)))
         return Verdict.UNVERIFIED, f"关联栏目“{boxes}”由脚本生成，未渲染无法核验双向链接"
     missing = []
     if not forward:

@@ -20,7 +20,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.answers import recognise
+from crawler.answers import not_found, page_title, recognise, visible_text
 from crawler.cms import CmsFamily, RequestSpec, family_for
 from crawler.extract.decode import decode_page
 from crawler.extract.document import FIELDS, extract_document
@@ -168,8 +168,11 @@ class PortalSpider(BoxReading, scrapy.Spider):
             else self.family.parse_list(text, response.url, self.profile, column, spec)
         )
         if page is not None and not page.entries and not page.needs_js:
-            # No entries and no readable text at all: an empty shell, not an empty column.
-            blocked = recognise(response.status, [], text, expects_content=True)
+            # No entries and no readable text at all: an empty shell, not an empty column; a
+            # "页面不存在" page answered 200 (a stale column URL): no column read at all.
+            blocked = recognise(response.status, [], text, expects_content=True) or not_found(
+                page_title(text), visible_text(text), anywhere=True
+            )
         if page is None or blocked:
             yield from self.blocked_list(response, column, spec, encoding, blocked)
             return
@@ -211,7 +214,8 @@ class PortalSpider(BoxReading, scrapy.Spider):
         extracted = None
         if not blocked:
             extracted = extract_document(text, response.url, selectors=self.profile.selectors)
-            if not extracted.body_text.strip():
+            blocked = not_found(extracted.title or "", extracted.body_text.strip())
+            if not blocked and not extracted.body_text.strip():
                 # Only now is the page's text looked at as a whole (it costs as much as a fifth
                 # of the extraction): a template with a title and nothing else is no document.
                 blocked = recognise(response.status, headers, text, expects_content=True)
@@ -409,7 +413,13 @@ def header_pairs(response: Response) -> list[tuple[str, str]]:
 
 
 def blocked_error(blocked: str, status: int) -> str:
-    """The failure recorded for an answer that is not the page (checks quote it in 未能核验)."""
+    """The failure recorded for an answer that is not the page (checks quote it in 未能核验).
+
+    >>> blocked_error("页面不存在（软 404）", 200)
+    '页面不存在（软 404，HTTP 200）'
+    """
+    if blocked.endswith("（软 404）"):
+        return blocked.replace("（软 404）", f"（软 404，HTTP {status}）")
     return f"访问受阻：{blocked}（HTTP {status}）"
 
 
