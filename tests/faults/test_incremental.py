@@ -41,7 +41,8 @@ def nights(portal: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
         fourth = crawl_json(SITE, base, db)
         removed = remove_one_list_entry(portal)
         fifth = crawl_json(SITE, base, db)
-    runs = [first, second, third, fourth, fifth]
+        full = crawl_json(SITE, base, db, "--full")
+    runs = [first, second, third, fourth, fifth, full]
     return {"db": db, "runs": runs, "revised": revised, "removed": removed}
 
 
@@ -89,6 +90,24 @@ def fetches(db: str, run_id: int) -> list[tuple[str, int, bool]]:
     return [(r.url, r.status, r.not_modified) for r in rows]
 
 
+def carried_copies(db: str) -> set[str]:
+    """Stored documents whose every box was read: those a night may carry over."""
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Document.url, Document.js_boxes)).all()
+    engine.dispose()
+    return {url for url, boxes in rows if not boxes}
+
+
+def unread_copies(db: str) -> set[str]:
+    """Stored documents with a box their crawl could not read."""
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Document.url, Document.js_boxes)).all()
+    engine.dispose()
+    return {url for url, boxes in rows if boxes}
+
+
 def documents_in_run(db: str, run_id: int) -> int:
     engine = create_engine(db)
     with engine.connect() as conn:
@@ -105,11 +124,15 @@ def test_an_unchanged_portal_is_read_by_its_list_pages_alone(nights: dict) -> No
     # Nothing but list pages (and answers that are not documents) was fetched the second night.
     second_urls = {url for url, _, _ in fetches(nights["db"], second["run_id"])}
     assert first["documents_stored"] > 0
-    engine = create_engine(nights["db"])
-    with engine.connect() as conn:
-        stored = {u for (u,) in conn.execute(select(Document.url)).all()}
-    engine.dispose()
+    stored = carried_copies(nights["db"])
     assert not second_urls & stored
+
+
+def test_a_copy_with_an_unread_box_is_fetched_again_every_night(nights: dict) -> None:
+    unread = unread_copies(nights["db"])
+    assert unread  # the 冠县 fixture plants script-filled boxes
+    second = {url for url, _, _ in fetches(nights["db"], nights["runs"][1]["run_id"])}
+    assert unread <= second
 
 
 def test_documents_not_fetched_again_still_belong_to_the_run(nights: dict) -> None:
@@ -120,10 +143,7 @@ def test_documents_not_fetched_again_still_belong_to_the_run(nights: dict) -> No
 
 def test_a_revised_list_entry_is_fetched_again_and_only_it(nights: dict) -> None:
     third = nights["runs"][2]
-    engine = create_engine(nights["db"])
-    with engine.connect() as conn:
-        stored = {u for (u,) in conn.execute(select(Document.url)).all()}
-    engine.dispose()
+    stored = carried_copies(nights["db"])
     refetched = {url for url, _, _ in fetches(nights["db"], third["run_id"]) if url in stored}
     assert len(refetched) == 1
     assert next(iter(refetched)).endswith(nights["revised"])
@@ -131,10 +151,7 @@ def test_a_revised_list_entry_is_fetched_again_and_only_it(nights: dict) -> None
 
 def test_a_copy_due_for_re_reading_is_asked_for_conditionally(nights: dict) -> None:
     first, fourth = nights["runs"][0], nights["runs"][3]
-    engine = create_engine(nights["db"])
-    with engine.connect() as conn:
-        stored = {u for (u,) in conn.execute(select(Document.url)).all()}
-    engine.dispose()
+    stored = carried_copies(nights["db"])
     answers = fetches(nights["db"], fourth["run_id"])
     asked = {url for url, _, _ in answers if url in stored}
     unchanged = {url for url, status, same in answers if status == 304 and same}
@@ -159,3 +176,18 @@ def test_a_document_gone_from_its_list_is_recorded_withdrawn_not_deleted(nights:
     ]
     assert withdrawn[0].withdrawn_at
     assert fifth["documents_stored"] == nights["runs"][0]["documents_stored"]
+
+
+def test_a_full_crawl_fetches_every_listed_page_again(nights: dict) -> None:
+    full = nights["runs"][5]
+    engine = create_engine(nights["db"])
+    with engine.connect() as conn:
+        stored = {
+            u
+            for (u,) in conn.execute(
+                select(Document.url).where(Document.withdrawn_run_id.is_(None))
+            ).all()
+        }
+    engine.dispose()
+    fetched = {url for url, status, _ in fetches(nights["db"], full["run_id"]) if status == 200}
+    assert stored <= fetched
