@@ -72,6 +72,10 @@ CONCURRENT_REQUESTS_PER_DOMAIN = CONCURRENT_REQUESTS
 # default 100: Scrapy starts that many asyncio worker tasks for every callback's output; our
 # pipeline is synchronous, so they only cost time (~8% of a crawl in bench/crawl_throughput.py).
 CONCURRENT_ITEMS = 8
+# default True: Scrapy reads and parses each callback's source for a `return value` on every
+# response, because its cache of the answer is weak-keyed by the bound method, which dies at
+# once; measured ~3% of a crawl (bench/crawl_throughput.py). The spider's tests run callbacks.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # default 180: a county server that has not answered in 30 s will not; fail and record it.
 DOWNLOAD_TIMEOUT = 30
 # default 2: keep, but also retry 429 and 521 (加速乐) which portals send under load.

@@ -71,6 +71,30 @@ _TEXT_XPATH = etree.XPath("//text()")
 _CONTAINER_TEXT_XPATH = etree.XPath(".//table//text() | .//dl//text() | .//li//text()")
 
 
+def parse_html(html: str, url: str) -> etree._Element:
+    """The page's tree, as parsel's ``create_root_node`` builds it (same clean-up, same parser
+    options), from the text itself: lxml reads a str about 40% faster than the UTF-8 bytes
+    parsel encodes it to, and never lets a ``<meta charset>`` override it. lxml's plain
+    HTMLParser, not lxml.html's: that one runs a Python class lookup for every element proxy,
+    which cost more than the parse itself here.
+
+    >>> parse_html("<meta charset=gbk><p>冠县\\x00</p>", "http://x/").findtext(".//p")
+    '冠县'
+    """
+    text = html.strip().replace("\x00", "")
+    # A fresh parser per page (about a microsecond): lxml parsers must not be shared across
+    # threads.
+    parser = etree.HTMLParser(recover=True, huge_tree=True)
+    try:
+        root = etree.fromstring(text, parser=parser, base_url=url) if text else None
+    except ValueError:
+        # An XHTML page that opens with <?xml … encoding=…?>: lxml takes those only as bytes.
+        return create_root_node(html, etree.HTMLParser, base_url=url)
+    if root is None:  # nothing but a comment or whitespace: parsel's answer, an empty page
+        root = etree.fromstring("<html/>", parser=parser, base_url=url)
+    return root
+
+
 class Page:
     """The parsed tree plus what several readers share (container, scripts, chrome test)."""
 
@@ -78,11 +102,7 @@ class Page:
         self.url = url
         if may_have_open_tables(html):
             html = close_open_tables(html)
-        # parsel's own parse, but with lxml's plain HTMLParser: lxml.html's parser runs a Python
-        # class lookup for every element proxy, which cost more than the parse itself here.
-        self.root: etree._Element = create_root_node(
-            html or "<html></html>", etree.HTMLParser, base_url=url
-        )
+        self.root: etree._Element = parse_html(html or "<html></html>", url)
         # Cheap substring tests on the source spare full-tree searches on most pages.
         self.may_open_windows = "onclick" in html and ("open" in html or "location" in html)
         self.may_template = may_hold_templates(html)
