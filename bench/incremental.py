@@ -7,7 +7,8 @@ their list pages), serves it on 127.0.0.1, and crawls it three times into one SQ
 run 1 fresh; run 2 with the portal unchanged; then ``--changed`` documents are edited (their
 list entry and their page: a revised title) and run 3 crawls again. Prints, per run, the pages
 fetched (list / detail), the documents carried over unchanged, and whether run 3 re-read exactly
-the changed documents and stored their new titles. Targets (issue 11): run 2 fetches at most
+the changed documents, stored their new titles, and whose findings (``zwgk check`` against the
+national baseline, 2023) now carry them. Targets (issue 11): run 2 fetches at most
 10% of run 1's pages, list pages included; run 3 re-reads exactly the changed documents.
 """
 
@@ -41,6 +42,7 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "run": summary.run_id,
                   "outcome": summary.outcome, "documents": summary.documents_seen}))
 """
 
+CHECK_ARGS = ("--catalog", "baseline_2023", "--json")
 # Local and owner-approved: the bench measures what is fetched, not how politely.
 CRAWL_SECTION = "\n[crawl]\nrate = 50.0\nconcurrency = 16\nobey_robots = false\n"
 
@@ -104,6 +106,28 @@ def edit(site: Path, count: int, seed: int = 7) -> set[str]:
     return changed
 
 
+def check(profile: Path, db: str) -> list[dict[str, str]]:
+    """The findings of ``zwgk check`` (national baseline, 2023) over the latest run."""
+    out = subprocess.run(
+        [sys.executable, "-m", "zwgk", "check", str(profile), "--db", db, *CHECK_ARGS],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"check failed:\n{out.stdout}\n{out.stderr}")
+    return json.loads(out.stdout)["findings"]
+
+
+def revised_findings(findings: list[dict[str, str]], paths: set[str]) -> tuple[int, int]:
+    """(findings about the changed documents, how many of them carry the revised title)."""
+    from urllib.parse import urlsplit
+
+    about = [f for f in findings if urlsplit(f["subject"]).path in paths]
+    return len(about), sum(1 for f in about if "（修订）" in f["title"])
+
+
 def titles(db: str, paths: set[str]) -> int:
     """How many of ``paths`` are stored with their revised title."""
     from urllib.parse import urlsplit
@@ -141,6 +165,8 @@ def main() -> None:
                 result = crawl(profile, base, db)
                 lists, details, urls = fetched(db, int(result["run"]))
                 runs.append((lists, details, urls))
+                if night == 3:
+                    after = revised_findings(check(profile, db), changed)
                 print(
                     f"run {night}: {lists + details} pages fetched ({lists} list, {details} "
                     f"detail), {int(result['documents'])} documents in the run, "
@@ -154,6 +180,10 @@ def main() -> None:
         print(
             f"run 3 re-read {len(reread)} detail pages; exactly the {len(wanted)} changed: "
             f"{reread == wanted}; revised titles stored: {titles(db, changed)}/{len(changed)}"
+        )
+        print(
+            f"run 3 checked (baseline_2023): {after[0]} findings about the changed documents, "
+            f"{after[1]} of them with the revised title"
         )
 
 
