@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from ground.profiles.schema import PROFILE_DIR
 from tests.conftest import run_zwgk
+from zwgk.fixture_server import FIXTURE_ROOT
 
-SITES = ["shandong_guanxian", "sichuan_yanting", "anhui_guangde"]
+# Every fixture portal: a folder of fixtures/html with its own profile.
+SITES = sorted(p.name for p in FIXTURE_ROOT.iterdir() if (PROFILE_DIR / f"{p.name}.toml").exists())
 
 
 @pytest.mark.parametrize("site", SITES)
