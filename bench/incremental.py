@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import subprocess
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from crawl_throughput import generate  # noqa: E402  (a sibling script, not a package)
+from crawl_throughput import child, generate  # noqa: E402  (a sibling script, not a package)
 
 RUNNER = """
 import json, sys, time
@@ -48,23 +47,7 @@ CRAWL_SECTION = "\n[crawl]\nrate = 50.0\nconcurrency = 16\nobey_robots = false\n
 
 
 def crawl(profile: Path, base: str, db: str) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZWGK_LOG_LEVEL": "ERROR"}
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
-        script.write(RUNNER)
-    try:
-        out = subprocess.run(
-            [sys.executable, script.name, str(profile), base, db],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            check=False,
-        )
-    finally:
-        Path(script.name).unlink()
-    if out.returncode != 0:
-        raise SystemExit(f"crawl failed:\n{out.stdout}\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return child(RUNNER, str(profile), base, db)
 
 
 def fetched(db: str, run_id: int) -> tuple[int, int, set[str]]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, Row, delete, insert, select
 
 from checks.catalog import Catalog, CatalogRow
 from checks.context import CheckContext
@@ -140,18 +140,20 @@ def load_findings(engine: Engine, run_id: int, catalog_id: str) -> list[Finding]
             .where(FindingRow.run_id == run_id, FindingRow.catalog == catalog_id)
             .order_by(FindingRow.id)
         ).all()
-    return [
-        Finding(
-            check=r.check,
-            row=r.row,
-            verdict=Verdict(r.verdict),
-            subject=r.subject,
-            title=r.title,
-            message=r.message,
-            unit=r.unit,
-            doc_number=r.doc_number,
-            date=r.date,
-            evidence=tuple(Evidence(**e) for e in r.evidence),
-        )
-        for r in rows
-    ]
+    return [finding_of(r) for r in rows]
+
+
+def finding_of(r: Row[Any]) -> Finding:
+    """A stored finding row as the checks made it."""
+    return Finding(
+        check=r.check,
+        row=r.row,
+        verdict=Verdict(r.verdict),
+        subject=r.subject,
+        title=r.title,
+        message=r.message,
+        unit=r.unit,
+        doc_number=r.doc_number,
+        date=r.date,
+        evidence=tuple(Evidence(**e) for e in r.evidence),
+    )

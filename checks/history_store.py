@@ -3,12 +3,13 @@ catalog, light, and the last 不符合 finding of every gap that may be gone (``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, select
+from sqlalchemy import Connection, Engine, func, select
 
-from checks.findings import Evidence, Finding, History, Verdict, finding_key
+from checks.engine import finding_of
+from checks.findings import Finding, History, Verdict, finding_key
 from checks.history import Judged, PastRun, compare, replay
 from ground.store.models import ColumnStatus, CrawlRun, FindingRow, PageFetch
 
@@ -108,24 +109,5 @@ def _last_gaps(
         )
     ).all()
     return {
-        key: _finding(r) for r in rows if last_run_of.get(key := _key(r, catalog_id)) == r.run_id
+        key: finding_of(r) for r in rows if last_run_of.get(key := _key(r, catalog_id)) == r.run_id
     }
-
-
-def _finding(r: Row[Any]) -> Finding:
-    return Finding(
-        check=r.check,
-        row=r.row,
-        verdict=Verdict(r.verdict),
-        subject=r.subject,
-        title=r.title,
-        message=r.message,
-        unit=r.unit,
-        doc_number=r.doc_number,
-        date=r.date,
-        evidence=tuple(_evidence(r.evidence)),
-    )
-
-
-def _evidence(stored: Iterable[dict[str, object]]) -> list[Evidence]:
-    return [Evidence(**e) for e in stored]  # type: ignore[arg-type]

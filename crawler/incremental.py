@@ -54,14 +54,7 @@ class Known:
 def load_known(engine: Engine, profile: str) -> dict[tuple[str, str], Known]:
     """(column id, listed URL) → what is stored, for documents still present (not withdrawn)."""
     with engine.connect() as conn:
-        redirects = dict(
-            conn.execute(
-                select(PageFetch.url, PageFetch.final_url)
-                .join(CrawlRun, CrawlRun.id == PageFetch.run_id)
-                .where(CrawlRun.profile == profile, PageFetch.url != PageFetch.final_url)
-                .order_by(PageFetch.id)
-            ).all()
-        )
+        redirects = redirects_of(conn, profile)
         documents = {
             row.url: row
             for row in conn.execute(
@@ -102,6 +95,18 @@ def load_known(engine: Engine, profile: str) -> dict[tuple[str, str], Known]:
                 last_modified=doc.last_modified,
             )
     return known
+
+
+def redirects_of(conn: Connection, profile: str) -> dict[str, str]:
+    """Listed URL → where it last redirected to, over every run of the profile."""
+    return dict(
+        conn.execute(
+            select(PageFetch.url, PageFetch.final_url)
+            .join(CrawlRun, CrawlRun.id == PageFetch.run_id)
+            .where(CrawlRun.profile == profile, PageFetch.url != PageFetch.final_url)
+            .order_by(PageFetch.id)
+        ).all()
+    )
 
 
 def gap_pages(conn: Connection, profile: str) -> set[str]:
@@ -218,14 +223,7 @@ def mark_withdrawn(conn: Connection, profile: str, run_id: int, complete: set[st
     """Record as withdrawn (run and time, never deleted) each stored document that this run did
     not see although every column that ever listed it was read whole; a document that comes
     back is un-withdrawn when it is seen again. Returns how many were marked."""
-    redirects = dict(
-        conn.execute(
-            select(PageFetch.url, PageFetch.final_url)
-            .join(CrawlRun, CrawlRun.id == PageFetch.run_id)
-            .where(CrawlRun.profile == profile, PageFetch.url != PageFetch.final_url)
-            .order_by(PageFetch.id)
-        ).all()
-    )
+    redirects = redirects_of(conn, profile)
     columns_of: dict[str, set[str]] = {}
     for listing in conn.execute(
         select(Listing.column_id, Listing.url).where(Listing.profile == profile)

@@ -25,7 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crawler.extract.decode import decode_page
-from crawler.extract.document import FIELDS, ExtractedDocument, extract_document
+from crawler.extract.document import FIELD_NAMES, FIELDS, ExtractedDocument, extract_document
 from crawler.settings import DOWNLOAD_TIMEOUT, USER_AGENT
 from ground.errors import PageInputError, ZwgkError
 from ground.profiles.schema import Selectors, load_profile
@@ -35,16 +35,6 @@ NOT_FOUND = "未识别"
 # 80 cells alone, and a row should stay on one line for grep.
 PIPE_WIDTH = 200
 
-_FIELD_NAMES = {
-    "title": "标题",
-    "doc_number": "文号",
-    "index_number": "索引号",
-    "issuing_agency": "发布机构",
-    "written_date": "成文日期",
-    "publish_date": "发布日期",
-    "topic": "主题分类",
-    "validity": "有效性",
-}
 
 # What a saved attachment or a wrong path usually is, by its first bytes.
 _MAGIC = (
@@ -139,7 +129,7 @@ def field_table(doc: ExtractedDocument) -> Table:
     table.add_column("来源 source", no_wrap=True)
     rows = [
         (
-            f"{_FIELD_NAMES[name]} {name}",
+            f"{FIELD_NAMES[name]} {name}",
             _short(getattr(doc, name) or ""),
             doc.sources.get(name, "-"),
         )

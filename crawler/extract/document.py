@@ -64,11 +64,14 @@ from ground.profiles.schema import Selectors
 # What other code imports from here; the readers above are this package's own business.
 __all__ = [
     "FIELDS",
+    "FIELD_NAMES",
     "Attachment",
     "ExtractedDocument",
     "Link",
     "extract_document",
 ]
+#: Each field's Chinese name, as a page labels it (and as ``js_boxes`` names a script-filled one).
+FIELD_NAMES = SCRIPTED_FIELD_NAMES
 
 
 def extract_document(
