@@ -19,9 +19,17 @@ rounds swing by 25% and wall times by 4x, so read the CPU ratio and rerun on a q
 Before the issue 11 work (same script, 2000 pages): CPU 2.06x (rounds 2.29, 2.03, 2.06), wall
 1.87x. After (2000 pages): CPU 1.75x (1.70, 1.75, 2.13), wall 1.54x; 5000 pages: CPU 1.99x
 (1.60, 1.99, 2.07), wall 2.00x (1.06, 4.29, 2.00); full 116 pages per CPU-second, bare 232;
-peak RSS 149 MB full, 126 MB bare. Not yet at the 1.5x target. What the full crawl still adds per
-page (CPU, in-crawl): extraction ~2 ms (its lxml parse ~0.5 ms of it), storage ~0.9 ms,
-``recognise`` ~0.25 ms, TRS list parsing ~8 ms a list page (~0.4 ms a page), decoding ~0.15 ms.
+peak RSS 149 MB full, 126 MB bare.
+Round two (Dec 2026, load 1-4, same script, interleaved): before, 2000 pages: CPU 1.88x (1.88,
+1.89, 1.70), wall 2.00x (1.76, 2.15, 2.00). After (``recognise`` only on a page whose extracted
+body is short, list rows walked in lxml, meta-refresh ruled out on the body's bytes, DEBUG
+"Crawled"/"Scraped" records not built): 2000 pages: CPU 1.58x (1.58, 1.67, 1.56), wall 1.62x
+(1.62, 1.79, 1.61), rerun on a quieter machine (load ~1) CPU 1.60x (1.76, 1.57, 1.60), wall
+1.72x; full 136 pages per CPU-second, bare 226; 5000 pages: CPU 1.72x (1.72, 1.83,
+1.67), wall 1.78x (1.78, 1.89, 1.63); full 146 pages per CPU-second, bare 268; peak RSS 148 MB
+full, 124 MB bare. Still above the 1.5x target. What the full crawl adds per page (CPU,
+in-crawl) now: extraction ~1.5 ms (its lxml parse ~0.3-0.4 ms of it), storage ~1 ms, TRS list
+parsing ~3 ms a list page (~0.15 ms a page), decoding ~0.1 ms.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
@@ -96,12 +96,39 @@ class PortalRedirectMiddleware(_RedirectPolicy, RedirectMiddleware):
         return self._checked(request, result)
 
 
+# Scrapy looks for a refresh in the first 4096 characters of ``response.text``, which decodes
+# the whole body first (the spider decodes it again, its own way): ~0.1 ms a page, for a tag
+# almost no page has. 4096 characters are at most 16384 bytes, and the word is spelled in them
+# as ASCII letters, or with NULs between them in UTF-16/32: no such bytes, no refresh. (A
+# case-insensitive regex over the bytes cost more than the decoding it saves.)
+_REFRESH_SPELLINGS = (
+    b"refresh",
+    b"r\0e\0f\0r\0e\0s\0h",
+    b"r\0\0\0e\0\0\0f\0\0\0r\0\0\0e\0\0\0s\0\0\0h",
+)
+_REFRESH_SCAN = 4 * 4096
+
+
+def _may_refresh(body: bytes) -> bool:
+    """False when the first 4096 characters cannot hold a ``refresh``, in any encoding.
+
+    >>> _may_refresh(b'<meta http-equiv="Refresh" content="0;url=/a">'), _may_refresh(b"<p>x</p>")
+    (True, False)
+    >>> _may_refresh('<meta http-equiv="REFRESH">'.encode("utf-16-le"))
+    True
+    """
+    head = body[:_REFRESH_SCAN].lower()
+    return any(spelling in head for spelling in _REFRESH_SPELLINGS)
+
+
 class PortalMetaRefreshMiddleware(_RedirectPolicy, MetaRefreshMiddleware):
     """Scrapy's ``<meta http-equiv="refresh">`` redirects, under the same rules."""
 
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
+        if isinstance(response, HtmlResponse) and not _may_refresh(response.body):
+            return response
         try:
             result = super().process_response(request, response)
         except RedirectRefused:

@@ -1,6 +1,10 @@
 """Scrapy settings for zwgk-audit. Every non-default value says why (default in the comment)."""
 
+import logging
 import os
+from typing import Any
+
+from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 from crawler.politeness import tool_version, user_agent
 
@@ -93,6 +97,37 @@ REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # default "DEBUG": the crawl summary and the run record carry what matters.
 LOG_LEVEL = os.environ.get("ZWGK_LOG_LEVEL", "WARNING")
+
+
+class QuietLogFormatter(LogFormatter):
+    """Scrapy's formatter, without the per-page DEBUG "Crawled"/"Scraped" records when the
+    crawl's ``LOG_LEVEL`` hides them. Scrapy leaves the root logger at NOTSET and filters at
+    its handler, so every record was built (a dict, then a LogRecord) for each response and
+    item only to be dropped there: ~0.1 ms a page. Returning ``None`` is the documented way to
+    skip a message (LogFormatter's docstring); Scrapy's annotations do not say so, hence the
+    ignores."""
+
+    def __init__(self, shows_debug: bool = True) -> None:
+        self.shows_debug = shows_debug
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "QuietLogFormatter":
+        level = crawler.settings.get("LOG_LEVEL")
+        if not isinstance(level, int):
+            level = logging.getLevelName(str(level).upper())  # an int for a known name
+        # An unknown level keeps Scrapy's behaviour: the messages are built.
+        quiet = isinstance(level, int) and level > logging.DEBUG
+        return cls(shows_debug=crawler.settings.getbool("LOG_ENABLED") and not quiet)
+
+    def crawled(self, request: Any, response: Any, spider: Any) -> LogFormatterResult | None:  # type: ignore[override]
+        return super().crawled(request, response, spider) if self.shows_debug else None
+
+    def scraped(self, item: Any, response: Any, spider: Any) -> LogFormatterResult | None:  # type: ignore[override]
+        return super().scraped(item, response, spider) if self.shows_debug else None
+
+
+# default scrapy.logformatter.LogFormatter: the same messages, none built unless shown.
+LOG_FORMATTER = "crawler.settings.QuietLogFormatter"
 
 ITEM_PIPELINES = {"crawler.pipelines.StoragePipeline": 300}
 

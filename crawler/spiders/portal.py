@@ -20,7 +20,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.answers import not_found, page_title, recognise, visible_text
+from crawler.answers import SHORT, not_found, page_title, recognise, visible_text
 from crawler.cms import CmsFamily, RequestSpec, family_for
 from crawler.extract.decode import decode_page
 from crawler.extract.document import FIELDS, extract_document
@@ -209,19 +209,22 @@ class PortalSpider(BoxReading, scrapy.Spider):
             yield FetchErrorItem(column.id, response.url, response.status, "详情页不是文本页面")
             return
         text, encoding = self.decode(response)
-        headers = header_pairs(response)
-        blocked = recognise(response.status, headers, text)
-        extracted = None
+        extracted = extract_document(text, response.url, selectors=self.profile.selectors)
+        # recognise answers "" for any page with over SHORT characters of visible text, and
+        # the extracted body is part of that text: on a real document it is pure cost.
+        short = may_be_short(extracted)
+        blocked = recognise(response.status, header_pairs(response), text) if short else ""
         if not blocked:
-            extracted = extract_document(text, response.url, selectors=self.profile.selectors)
             blocked = not_found(extracted.title or "", extracted.body_text.strip())
             if not blocked and not extracted.body_text.strip():
                 # Only now is the page's text looked at as a whole (it costs as much as a fifth
                 # of the extraction): a template with a title and nothing else is no document.
-                blocked = recognise(response.status, headers, text, expects_content=True)
+                blocked = recognise(
+                    response.status, header_pairs(response), text, expects_content=True
+                )
                 if not blocked and not (extracted.title or "").strip():
                     blocked = "空白页面（无标题、无正文）"
-        if extracted is None or blocked:
+        if blocked:
             error = blocked_error(blocked, response.status)
             snapshot = self.snapshot(response, column, encoding, blocked=blocked, error=error)
             yield FetchErrorItem(
@@ -384,6 +387,20 @@ class PortalSpider(BoxReading, scrapy.Spider):
             etag=etag,
             last_modified=last_modified,
         )
+
+
+def may_be_short(extracted: Any) -> bool:
+    """Whether the page may have at most ``SHORT`` characters of visible text, judged by its
+    extracted body: the body's non-blank characters are all in the visible text, so a body
+    with more of them than ``SHORT`` rules a short page out (whitespace is not counted: the
+    two collapse it differently)."""
+    body: str = extracted.body_text
+    if len(body) <= SHORT:
+        return True
+    # A prefix with enough of them settles it without counting over the whole body.
+    return len("".join(body[: 2 * SHORT].split())) <= SHORT and (
+        len("".join(body.split())) <= SHORT
+    )
 
 
 def truncation(total_pages: int | None, max_pages: int) -> str:
