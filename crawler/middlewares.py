@@ -80,6 +80,17 @@ class _RedirectPolicy:
         hops = len(request.meta.get("redirect_urls", [])) + 1
         return RedirectRefused(f"重定向次数过多（{hops} 次，{exc}）")
 
+    def _policed(self, request: Request, response: Response) -> Request | Response:
+        """Scrapy's own answer to ``response`` (the class this policy is mixed into), held to
+        the portal's rules."""
+        try:
+            result = super().process_response(request, response)  # type: ignore[misc]
+        except RedirectRefused:
+            raise
+        except IgnoreRequest as exc:
+            raise self._too_many(request, exc) from exc
+        return self._checked(request, result)
+
 
 class PortalRedirectMiddleware(_RedirectPolicy, RedirectMiddleware):
     """Scrapy's 3xx redirects, kept on the portal's hosts and out of loops."""
@@ -87,13 +98,7 @@ class PortalRedirectMiddleware(_RedirectPolicy, RedirectMiddleware):
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
-        try:
-            result = super().process_response(request, response)
-        except RedirectRefused:
-            raise
-        except IgnoreRequest as exc:
-            raise self._too_many(request, exc) from exc
-        return self._checked(request, result)
+        return self._policed(request, response)
 
 
 # Scrapy looks for a refresh in the first 4096 characters of ``response.text``, which decodes
@@ -129,13 +134,7 @@ class PortalMetaRefreshMiddleware(_RedirectPolicy, MetaRefreshMiddleware):
     ) -> Request | Response:
         if isinstance(response, HtmlResponse) and not _may_refresh(response.body):
             return response
-        try:
-            result = super().process_response(request, response)
-        except RedirectRefused:
-            raise
-        except IgnoreRequest as exc:
-            raise self._too_many(request, exc) from exc
-        return self._checked(request, result)
+        return self._policed(request, response)
 
 
 class PortalRobotsTxtMiddleware(RobotsTxtMiddleware):

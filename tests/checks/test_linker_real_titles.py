@@ -14,7 +14,7 @@ import pytest
 
 from checks.linker import link
 from checks.records import DocRecord, LinkRecord
-from tests.checks.test_linker import load_labelled, scores_by_kind
+from tests.checks.test_linker import doc, drawn, interp, load_labelled, scores_by_kind
 
 # The aims of issue 10 (6).
 MIN_PAIRS = 60
@@ -61,25 +61,6 @@ def test_foot_lines_pair_without_falling_into_traps(scores: dict[str, Any]) -> N
 
 # ---------------------------------------------------------------------------------------------
 # Focused behaviours
-
-_ids = iter(range(200_000, 300_000))
-
-
-def doc(title: str, **fields: Any) -> DocRecord:
-    record_id = next(_ids)
-    fields.setdefault("url", f"http://www.guanxian.gov.cn/zwgk/zcwj/t{record_id}.html")
-    fields.setdefault("issuing_agency", "冠县人民政府办公室")
-    return DocRecord(id=record_id, title=title, **fields)
-
-
-def interp(title: str, **fields: Any) -> DocRecord:
-    record_id = next(_ids)
-    fields.setdefault("url", f"http://www.guanxian.gov.cn/zwgk/zcjd/t{record_id}.html")
-    return DocRecord(id=record_id, title=title, **fields)
-
-
-def drawn(documents: list[DocRecord], interpretations: list[DocRecord]) -> set[tuple[int, int]]:
-    return {(p.document_id, p.interpretation_id) for p in link(documents, interpretations)}
 
 
 def test_a_revision_is_not_its_original() -> None:
