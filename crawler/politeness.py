@@ -253,8 +253,9 @@ def crawl_limits(crawl: Crawl, settings: Any) -> Limits:
 def close_crawl(crawler: Crawler, reason: str) -> None:
     """Close the crawl with ``reason``, recorded by the pipeline as 抓取提前结束：<reason>.
 
-    The reason is put into the stats first: Scrapy sets ``finish_reason`` only after the item
-    pipelines have closed, too late for the run record.
+    The pipeline takes the reason from ``spider_closed``; it is put into the stats at once only
+    to mark the crawl as closing, so a second budget hit in the meantime does not close it again
+    (the first reason stands).
     """
     if crawler.stats is None or crawler.engine is None:
         return
