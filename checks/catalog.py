@@ -298,6 +298,21 @@ class CatalogSource(_Model):
         return self.citation
 
 
+class NoticeSettings(_Model):
+    """How the office forwards gaps to units (整改通知): who issues the notice, whom a unit asks,
+    and how long it has to fix a gap. Every field has a default, so a catalog may leave it out."""
+
+    # The issuing office as the notice signs it; "" means the [source] office (the table's issuer).
+    office: StrictStr = Field(
+        default="", description='the issuing office, or "" for [source] office'
+    )
+    contact: StrictStr = Field(default="", description="联系人, as the notice prints it")
+    phone: StrictStr = Field(default="", description="联系电话")
+    email: StrictStr = Field(default="", description="电子邮箱")
+    # 整改期限: working days from the report's date (the office's usual 10 个工作日).
+    rectify_workdays: Annotated[StrictInt, Field(ge=1, le=120)] = 10
+
+
 #: ``kind`` of a customer's own task table, tied to one profile and one year by its file.
 TASK_TABLE = "task_table"
 #: ``kind`` of the national baseline (``checks/catalogs/baseline.toml``): a catalog of statutory
@@ -320,6 +335,7 @@ class Catalog(_Model):
     )
     settings: dict[str, Any] = Field(default_factory=dict)  # catalog-wide parameters
     interpretation_scope: InterpretationScope = InterpretationScope()
+    notice: NoticeSettings = Field(default=NoticeSettings(), description="a [notice] table")
     rows: tuple[CatalogRow, ...] = Field(
         default=(), validation_alias="row", description="[[row]] tables"
     )

@@ -15,6 +15,7 @@ from checks.catalog import Catalog, InterpretationScope
 from checks.findings import Evidence, Finding, Verdict
 from checks.records import ColumnRecord, DocRecord, FetchFailure, RunRecord
 from ground.profiles.schema import Profile
+from ground.units import UnitRegistry
 
 POLICY_ROLES = frozenset({"政策文件", "规范性文件"})
 NORMATIVE_ROLE = "规范性文件"
@@ -246,28 +247,40 @@ class CheckContext:
         return failure.list_date is None or failure.list_date.year == self.year
 
     # --- units ---
-    def unit_of(self, doc: DocRecord) -> str:
-        from checks.units import canonical_unit
+    @cached_property
+    def registry(self) -> UnitRegistry:
+        """The portal's units: the profile's, and the issuers of its documents that carry the
+        place's name (``ground.units.UnitRegistry``), so every spelling becomes one name."""
+        issuers = [d.issuing_agency for d in self.documents if d.issuing_agency]
+        return UnitRegistry.build(
+            self.profile.units,
+            aliases=self.profile.unit_aliases,
+            issuers=issuers,
+            place=self.profile.name,
+        )
 
-        # The issuer first; else the unit that posted the page (its 来源), when it is one of the
-        # portal's units: a 解读 or a 征集 page has no issuer, yet a unit answers for it.
+    def unit_of(self, doc: DocRecord) -> str:
+        """The unit that answers for a document, by its one name in the registry.
+
+        The issuer first; else the unit that posted the page (its 来源), when it is one of the
+        portal's units: a 解读 or a 征集 page has no issuer, yet a unit answers for it. Else the
+        unit whose column lists it; else the issuer as written, else the government."""
         for name in (doc.issuing_agency, doc.source):
-            known = canonical_unit(name, self.profile.units) if name else None
+            known = self.registry.resolve(name) if name else None
             if known:
                 return known
         for unit in doc.units:
             if unit:
-                return unit
+                return self.registry.name_of(unit)
         return doc.issuing_agency or doc.source or self.profile.name
 
     def unit_selected(self, unit: str, units: tuple[str, ...] | None) -> bool:
         """Is ``unit`` among ``units`` (a check's ``units`` parameter: some of the row's units,
-        expanded to the profile's)? Without them every unit is."""
+        expanded through the registry)? Without them every unit is."""
         if not units:
             return True
-        from checks.units import expand_units
-
-        return unit in expand_units(units, self.profile.units)
+        expansion = self.registry.expand(units)
+        return unit in expansion.units or unit in expansion.unresolved
 
     def unreached_findings(self, check: str, roles: Iterable[str]) -> list[Finding]:
         """未能核验 for every column of ``roles`` the crawl could not read, with its reason (HTTP

@@ -15,7 +15,7 @@ from checks.findings import Evidence, Finding, Verdict
 from checks.params import CheckParams, Workdays
 from checks.records import DocRecord, FetchFailure
 from checks.registry import check
-from checks.workdays import workdays_between
+from ground.workdays import workdays_between
 
 RESULT = re.compile(r"采纳|情况的说明|征集情况|情况反馈|反馈|结果")
 CONSULTATION = re.compile(r"征求.{0,30}意见|意见征集|征集.{0,10}意见")

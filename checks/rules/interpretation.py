@@ -22,9 +22,9 @@ from checks.findings import Evidence, Finding, Verdict
 from checks.params import NAMES, CheckParams, Name, RowUnits, Share, Workdays, each
 from checks.records import DocRecord
 from checks.registry import check
-from checks.workdays import workdays_between
 from ground.text.urls import normalise_url
 from ground.validation import one_of, problem, unique
+from ground.workdays import workdays_between
 
 FORM_PATTERNS: dict[str, re.Pattern[str]] = {
     "图解": re.compile(r"图解|一图|图说|图读|长图|漫读|海报"),

@@ -18,7 +18,7 @@ from checks.findings import Finding, Verdict
 from checks.params import CheckParams, NoParams, Workdays
 from checks.records import DocRecord
 from checks.registry import check
-from checks.workdays import workdays_between
+from ground.workdays import workdays_between
 
 # The extractor's js_boxes names of the metadata fields these checks read.
 VALIDITY_BOX = "有效性"

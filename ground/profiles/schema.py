@@ -245,6 +245,9 @@ class Profile(BaseModel):
     encoding: Text = ""  # override when headers and <meta charset> lie
     selectors: Selectors = Field(default_factory=Selectors)
     units: tuple[RequiredText, ...] = ()  # every responsible unit with a presence on the portal
+    # Other spellings of a unit that no rule in ground.units derives (a unit renamed in a
+    # reform, an abbreviation of the county's own): unit name -> spellings. Keys are units.
+    unit_aliases: dict[RequiredText, tuple[RequiredText, ...]] = Field(default_factory=dict)
     columns: tuple[Column, ...] = Field(alias="column")  # after units and base_url: see below
     crawl: Crawl = Field(default_factory=Crawl)
     # The catalog check/report/audit use when --catalog is not given ("" = the profile's only
@@ -289,6 +292,17 @@ class Profile(BaseModel):
             except LookupError as exc:
                 raise problem("unknown encoding") from exc
         return encoding
+
+    @field_validator("unit_aliases")
+    @classmethod
+    def _aliases_of_units(
+        cls, aliases: dict[str, tuple[str, ...]], info: ValidationInfo
+    ) -> dict[str, tuple[str, ...]]:
+        units = info.data.get("units") or ()
+        for unit in aliases:
+            if unit not in units:
+                raise problem("is not listed in the profile's units", unit, value=unit)
+        return aliases
 
     @field_validator("columns")
     @classmethod

@@ -22,7 +22,7 @@ from checks.catalog_files import (
 )
 from checks.params import CheckParams
 from checks.rules import all_checks
-from checks.units import expand_units, split_units
+from ground.units import expand_units, split_units
 from ground.errors import CatalogError
 
 SEEDS = Path(__file__).parent / "seeds"

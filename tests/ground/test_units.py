@@ -6,8 +6,8 @@ import doctest
 
 import pytest
 
-import checks.units
-from checks.units import canonical_unit, expand_units, group_kind, split_units
+import ground.units
+from ground.units import canonical_unit, expand_units, group_kind, split_units
 
 GUANXIAN = (
     "冠县人民政府办公室",
@@ -56,7 +56,7 @@ YANTING_PROFILE = (
 
 
 def test_doctests_of_units_pass() -> None:
-    assert doctest.testmod(checks.units).failed == 0
+    assert doctest.testmod(ground.units).failed == 0
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,14 @@ import doctest
 
 import pytest
 
-import checks.workdays
-from checks.workdays import OutsideCalendarError, add_workdays, calendar_years, workdays_between
+import ground.workdays
+from ground.workdays import OutsideCalendarError, add_workdays, calendar_years, workdays_between
 
 D = dt.date
 
 
 def test_doctests_of_workdays_pass() -> None:
-    assert doctest.testmod(checks.workdays).failed == 0
+    assert doctest.testmod(ground.workdays).failed == 0
 
 
 @pytest.mark.parametrize(

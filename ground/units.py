@@ -15,7 +15,8 @@ nothing known are kept as written: a person must route them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 SEPARATORS = "、，,；;"
 _OPENING = "（(【[［"
@@ -275,3 +276,154 @@ def expand_units(written_units: Sequence[str] | str, known_units: Sequence[str])
         else:
             expanded.append(canonical_unit(name, known_units) or name)
     return tuple(dict.fromkeys(expanded))
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """What a 责任单位 cell stands for in one portal's registry."""
+
+    units: tuple[str, ...]  # the units' one names: groups expanded, table order, no duplicates
+    unresolved: tuple[str, ...]  # names as written that match no unit: a person routes them
+    groups: tuple[str, ...] = ()  # the group phrases that were expanded, as written
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str  # the one name the report and the workbook show
+    aliases: tuple[str, ...] = ()  # other spellings: the profile's, the portal's 发布机构
+    township: bool = False
+    government: bool = False  # the place's 人民政府 itself: in no department group
+
+
+class UnitRegistry:
+    """The units of one portal and every spelling that names them.
+
+    The units are the profile's (``Profile.units``, with ``unit_aliases``) and the issuers
+    (发布机构) of the portal's documents that carry the place's name (冠县人民政府办公室 on
+    冠县's portal; not 国务院办公厅, whose documents a county reposts). An issuer that names a
+    profile unit is that unit's alias, so the unit keeps the profile's name. A table's spelling
+    (县政府办, 商务和投资促进局, 市政府各部门) is resolved on demand: ``resolve`` for one name,
+    ``expand`` for a cell.
+    """
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self.units: tuple[Unit, ...] = tuple(units)
+        self._by_spelling: dict[str, str] = {}
+        for unit in self.units:
+            for spelling in (unit.name, *unit.aliases):
+                self._by_spelling.setdefault(_normalise(spelling), unit.name)
+        self._spellings = tuple(self._by_spelling)
+        self._unit = {u.name: u for u in self.units}
+        self._cache: dict[str, str | None] = {}
+
+    @classmethod
+    def build(
+        cls,
+        declared: Sequence[str],
+        *,
+        aliases: Mapping[str, Sequence[str]] | None = None,
+        issuers: Iterable[str] = (),
+        place: str = "",
+    ) -> UnitRegistry:
+        """The registry of a portal whose government is ``place`` (冠县人民政府).
+
+        >>> r = UnitRegistry.build(["县人力资源和社会保障局", "清泉街道"],
+        ...     issuers=["冠县人力资源和社会保障局", "冠县人民政府办公室", "国务院办公厅",
+        ...              "冠县人民政府"], place="冠县人民政府")
+        >>> r.names
+        ('县人力资源和社会保障局', '清泉街道', '冠县人民政府办公室', '冠县人民政府')
+        >>> r.resolve("冠县人力资源和社会保障局"), r.resolve("县政府办"), r.resolve("国务院办公厅")
+        ('县人力资源和社会保障局', '冠县人民政府办公室', None)
+        >>> r.expand("县直各部门（单位）、各乡镇（街道）、县融媒体中心")
+        Expansion(units=('县人力资源和社会保障局', '冠县人民政府办公室', '清泉街道'), \
+unresolved=('县融媒体中心',), groups=('县直各部门（单位）', '各乡镇（街道）'))
+        """
+        stem = _place_of(place)
+        own_aliases = {name: list((aliases or {}).get(name, ())) for name in declared}
+        found: list[str] = []
+        government = _normalise(place)
+        for issuer in dict.fromkeys(_normalise(i) for i in issuers if i):
+            known = canonical_unit(issuer, declared) if declared else None
+            if known is not None:
+                if issuer != known:
+                    own_aliases[known].append(issuer)
+            elif stem and issuer.startswith(stem) and len(issuer) > len(stem) + 1:
+                found.append(issuer)
+        # Issuers that are spellings of one another (冠县商务局 and 冠县商务和投资促进局 are not;
+        # 冠县人民政府办公室 and 冠县政府办公室 are) become one unit under the first seen.
+        merged: dict[str, list[str]] = {}
+        for issuer in found:
+            same = canonical_unit(issuer, list(merged))
+            if same is None:
+                merged[issuer] = []
+            else:
+                merged[same].append(issuer)
+        units = [
+            Unit(name, tuple(dict.fromkeys(own_aliases[name])), is_township(name))
+            for name in declared
+        ]
+        units += [
+            Unit(name, tuple(others), is_township(name), government=name == government)
+            for name, others in merged.items()
+        ]
+        return cls(units)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.units)
+
+    def is_township(self, name: str) -> bool:
+        unit = self._unit.get(name)
+        return unit.township if unit else is_township(name)
+
+    def resolve(self, written: str) -> str | None:
+        """The one name of the unit ``written`` names, or None (no unit, or more than one)."""
+        text = _normalise(written)
+        if text in self._cache:
+            return self._cache[text]
+        name = self._by_spelling.get(text)
+        if name is None:
+            spelling = canonical_unit(text, self._spellings) if self._spellings else None
+            name = self._by_spelling[spelling] if spelling else None
+        self._cache[text] = name
+        return name
+
+    def name_of(self, written: str) -> str:
+        """The unit's one name, or the text as written when it names none."""
+        return self.resolve(written) or written
+
+    def expand(self, written: Sequence[str] | str) -> Expansion:
+        """A 责任单位 cell (or its split names) as units; see ``expand_units`` for the groups."""
+        names = split_units(written) if isinstance(written, str) else written
+        units: list[str] = []
+        unresolved: list[str] = []
+        groups: list[str] = []
+        for name in names:
+            kind = group_kind(name)
+            if kind:
+                groups.append(name)
+                units.extend(u.name for u in self.units if _in_group(u, kind))
+                continue
+            known = self.resolve(name)
+            if known is None:
+                unresolved.append(name)
+            else:
+                units.append(known)
+        return Expansion(
+            tuple(dict.fromkeys(units)), tuple(dict.fromkeys(unresolved)), tuple(groups)
+        )
+
+
+def _in_group(unit: Unit, kind: str) -> bool:
+    if kind == "departments":
+        return not unit.township and not unit.government
+    if kind == "townships":
+        return unit.township
+    return bool(re.search(r"街道(?:办事处)?$", unit.name))  # streets
+
+
+def _place_of(government: str) -> str:
+    """冠县人民政府 -> 冠县, 广德市人民政府 -> 广德市: what the portal's own units start with."""
+    text = _normalise(government)
+    match = re.match(r"^(.+?[县市区旗])(?:人民政府)?$", text)
+    return match.group(1) if match else ""
