@@ -67,6 +67,18 @@ def _first_match(patterns: Iterable[str], text: str) -> str:
     return ""
 
 
+def unit_registry(profile: Profile, issuers: Iterable[str]) -> UnitRegistry:
+    """A portal's units: the profile's (with their aliases), and the issuers of its documents
+    that carry the place's name (``ground.units.UnitRegistry``). Reports get the same registry
+    from the run's stored issuers (``checks.load.load_issuers``), so both name a unit alike."""
+    return UnitRegistry.build(
+        profile.units,
+        aliases=profile.unit_aliases,
+        issuers=sorted({i for i in issuers if i}),
+        place=profile.name,
+    )
+
+
 @dataclass
 class CheckContext:
     run: RunRecord
@@ -249,15 +261,8 @@ class CheckContext:
     # --- units ---
     @cached_property
     def registry(self) -> UnitRegistry:
-        """The portal's units: the profile's, and the issuers of its documents that carry the
-        place's name (``ground.units.UnitRegistry``), so every spelling becomes one name."""
-        issuers = [d.issuing_agency for d in self.documents if d.issuing_agency]
-        return UnitRegistry.build(
-            self.profile.units,
-            aliases=self.profile.unit_aliases,
-            issuers=issuers,
-            place=self.profile.name,
-        )
+        """The portal's units, every spelling one name (``unit_registry``)."""
+        return unit_registry(self.profile, [d.issuing_agency or "" for d in self.documents])
 
     def unit_of(self, doc: DocRecord) -> str:
         """The unit that answers for a document, by its one name in the registry.

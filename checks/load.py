@@ -64,6 +64,23 @@ def load_run_header(engine: Engine, profile: Profile, run_id: int) -> RunRecord:
     return _run_record(run, _column_records(profile, stored, listed), documents=(), failures=())
 
 
+def load_issuers(engine: Engine, profile_id: str, run_id: int) -> list[str]:
+    """The distinct issuers (发布机构) of a run's documents, in name order: what the unit registry
+    needs of a run whose findings are stored, without reading its documents whole."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(Document.issuing_agency)
+            .where(
+                Document.profile == profile_id,
+                Document.last_run_id == run_id,
+                Document.issuing_agency.is_not(None),
+            )
+            .distinct()
+            .order_by(Document.issuing_agency)
+        ).scalars()
+        return [name for name in found if name]
+
+
 def later_run_with_updates(engine: Engine, profile_id: str, run_id: int) -> int | None:
     """The first run after ``run_id`` that updated the profile's stored documents or listings
     (None when none did): documents are updated in place, so from then on the database no
