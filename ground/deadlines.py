@@ -52,7 +52,8 @@ _YEAR = r"(?:(?P<year>\d{4})\s*年\s*)?"
 _MONTH_END = re.compile(_YEAR + r"(?P<month>\d{1,2})\s*月\s*(?:底|末|份)")
 _DAY = re.compile(_YEAR + r"(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
 _ISO_DAY = re.compile(r"^(?P<month>\d{2})-(?P<day>\d{2})$")  # the baseline catalog's 03-31
-_YEAR_END = re.compile(_YEAR + r"年?\s*(?:年底|年末|底前)")
+# 底前 alone is a year's end only when no month precedes it (8月底前 is August's end).
+_YEAR_END = re.compile(_YEAR + r"年?\s*(?:年底|年末|(?<!月)底前)")
 _HALF = re.compile(_YEAR + r"(?P<half>上|下)半年")
 _QUARTER = re.compile(_YEAR + r"第?\s*(?P<q>[一二三四1-4])\s*季度")
 _ONGOING = re.compile(r"长期|持续|常态化|经常性")
@@ -71,6 +72,8 @@ def parse_deadline(text: str, year: int) -> Deadline:
     is marked overdue only once every part of the row is late.
 
     >>> parse_deadline("2023年8月底", 2023).due
+    datetime.date(2023, 8, 31)
+    >>> parse_deadline("2023年8月底前", 2023).due
     datetime.date(2023, 8, 31)
     >>> d = parse_deadline("全年", 2023); (d.kind.value, d.due, d.end)
     ('year_round', datetime.date(2023, 12, 31), datetime.date(2023, 12, 31))
