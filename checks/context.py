@@ -14,6 +14,7 @@ from functools import cached_property
 from checks.catalog import Catalog, InterpretationScope
 from checks.findings import Evidence, Finding, Verdict
 from checks.records import ColumnRecord, DocRecord, FetchFailure, RunRecord
+from checks.retrieval import DocumentIndex
 from ground.profiles.schema import Profile
 from ground.units import UnitRegistry
 
@@ -46,7 +47,8 @@ def decide_scope(
     if role_hit:
         reason = f"列于{role_hit[0]}栏目"
     elif number and (hit := _first_match(scope.include_doc_number, number)):
-        reason = f"文号“{number}”为{hit}文件"
+        # The pattern matches up to the bracket (广政办〔): the reader is told 广政办文件.
+        reason = f"文号“{number}”为{hit.rstrip(' 〔［[【(（')}文件"
     elif hit := _first_match(getattr(scope, "include_title", ()), title):
         reason = f"标题含“{hit}”"
     if not reason:
@@ -358,6 +360,13 @@ class CheckContext:
             date=date,
             evidence=evidence,
         )
+
+    # --- retrieval ---
+    @cached_property
+    def index(self) -> DocumentIndex:
+        """The run's documents indexed for ranked search by topic (``checks.retrieval``): built
+        once, shared by every row that searches (``unit_disclosure``, ``disclosure_count``)."""
+        return DocumentIndex.build(self.documents)
 
 
 def _unread_pages(column: ColumnRecord) -> str:

@@ -18,10 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import json
 import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from scrapy import Spider, signals
@@ -32,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from crawler.incremental import CarriedItem, mark_withdrawn
 from crawler.items import DocumentItem, FetchErrorItem, ListingItem, ListPageItem, PageSnapshot
-from ground.store.db import open_database
+from ground.store.db import JSONText, open_database
 from ground.store.models import (
     ColumnStatus,
     CrawlRun,
@@ -58,6 +60,14 @@ TEXT_FIELDS = ("doc_number", "index_number", "issuing_agency", "topic", "validit
 # (bench/crawl_throughput.py); at these, under 2%. Memory is unchanged: nearly everything a
 # crawl drops is freed by reference counting, not by the collector.
 CRAWL_GC_THRESHOLDS = (10_000, 10, 10)
+
+# zlib level for stored page bodies (the default, 6, spends its extra effort for little): on
+# the fixture portals' pages level 1 stores 6% more bytes (41% of the page instead of 39%) for
+# ~20% less compression time, and on the long repetitive pages of bench/crawl_throughput.py
+# 2% more for 60% less. Any level decompresses the same way (ground.store.snapshots).
+BODY_COMPRESSION = 1
+# Serialised links remembered across the pages of a crawl: a site repeats its menu and footer.
+LINK_CACHE_SIZE = 20_000
 
 
 @dataclass
@@ -252,7 +262,7 @@ class StoragePipeline:
             self.waiting_bodies[digest] = {
                 "sha256": digest,
                 "size": len(snap.body),
-                "body": zlib.compress(snap.body, 6),
+                "body": zlib.compress(snap.body, BODY_COMPRESSION),
             }
         self.pages_fetched += 1
         self.waiting_fetches.append(
@@ -384,7 +394,7 @@ class StoragePipeline:
             "url": item.snapshot.final_url,
             "title": title,
             "body_text": fields.get("body_text") or "",
-            "links": fields.get("links", []),
+            "links": links_json(fields.get("links", [])),
             "attachments": fields.get("attachments", []),
             "feedback_window": fields.get("feedback_window"),
             "js_boxes": list(fields.get("js_boxes", [])),
@@ -421,6 +431,37 @@ DOCUMENT_UPDATES = [
     *TEXT_FIELDS,
     *DATE_FIELDS,
 ]  # every column but the key and first_run_id: a refetched document is updated in place
+
+
+def links_json(links: list[dict[str, str]]) -> Any:
+    """The links column's value: ``json.dumps(links)`` itself, from each link serialised once
+    per crawl (a site's pages repeat their menu and footer links: serialising them again on
+    every page was a tenth of storage's CPU, bench/crawl_throughput.py). A link that is not the
+    spider's ``{"href", "text", "context"}`` record leaves the list to ``json.dumps`` (the
+    same keys in another order are written in this one: the same value).
+
+    >>> links = [{"href": "http://a.gov.cn/", "text": "首页", "context": ""}]
+    >>> links_json(links) == json.dumps(links), links_json([]) == json.dumps([])
+    (True, True)
+    >>> links_json([{"href": "http://a.gov.cn/", "text": "首页"}])
+    [{'href': 'http://a.gov.cn/', 'text': '首页'}]
+    """
+    try:
+        parts = [
+            _link_json(link["href"], link["text"], link["context"])
+            for link in links
+            if len(link) == 3
+        ]
+    except (KeyError, TypeError):  # another record, or a value lru_cache cannot hash
+        return links
+    if len(parts) != len(links):
+        return links
+    return JSONText("[" + ", ".join(parts) + "]")
+
+
+@lru_cache(maxsize=LINK_CACHE_SIZE)
+def _link_json(href: str, text: str, context: str) -> str:
+    return json.dumps({"href": href, "text": text, "context": context})
 
 
 def upsert_statement(dialect: str, model: type, keys: list[str], update_columns: list[str]) -> Any:

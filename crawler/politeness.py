@@ -25,6 +25,7 @@ import ipaddress
 import logging
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -132,12 +133,24 @@ def time_reason(seconds: float) -> str:
 def is_loopback(url: str) -> bool:
     """Whether ``url`` points at this machine (a fixture server, never a county portal).
 
+    Asked for every request: the answer is remembered per origin (``scheme://netloc``), which
+    holds the whole host part of the URL, so it is the answer for the URL itself.
+
     >>> is_loopback("http://127.0.0.1:8000/xxgk/"), is_loopback("http://[::1]/")
     (True, True)
     >>> is_loopback("http://localhost/"), is_loopback("http://www.guanxian.gov.cn/")
     (True, False)
+    >>> is_loopback("http://127.0.0.1?next=/x"), is_loopback("http://www.a.gov.cn@127.0.0.1/")
+    (True, True)
     """
-    host = urlsplit(url).hostname or ""
+    start = url.find("://")
+    end = url.find("/", start + 3) if start >= 0 else -1
+    return _loopback_origin(url if end < 0 else url[:end])
+
+
+@lru_cache(maxsize=256)  # a crawl asks about a handful of hosts
+def _loopback_origin(origin: str) -> bool:
+    host = urlsplit(origin).hostname or ""
     if host == "localhost":
         return True
     try:

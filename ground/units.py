@@ -342,8 +342,11 @@ unresolved=('县融媒体中心',), groups=('县直各部门（单位）', '各�
         own_aliases = {name: list((aliases or {}).get(name, ())) for name in declared}
         found: list[str] = []
         government = _normalise(place)
+        # An issuer the profile gives as a unit's alias is that unit (广德's 经信局 for the table's
+        # 工信局: no spelling rule joins them), not a unit of its own.
+        alias_of = {_normalise(a): unit for unit, names in own_aliases.items() for a in names}
         for issuer in dict.fromkeys(_normalise(i) for i in issuers if i):
-            known = canonical_unit(issuer, declared) if declared else None
+            known = alias_of.get(issuer) or (canonical_unit(issuer, declared) if declared else None)
             if known is not None:
                 if issuer != known:
                     own_aliases[known].append(issuer)

@@ -2,6 +2,8 @@
 
 Templates and the workbook writer only loop over this; every decision (a row's verdict, who owns
 a gap, what the banner says) is made here, where it can be tested without rendering anything.
+The view types are in ``reports.views`` (re-exported here); tasks' status and gaps as shown are
+built in ``reports.tasks``.
 
 Verdict rules, in order (undecidable is never a pass):
 
@@ -10,215 +12,75 @@ Verdict rules, in order (undecidable is never a pass):
   and a manual row is at least 需人工核验;
 * a row with checks but no findings is 未能核验 (the checks produced nothing to judge by);
 * a row with neither checks nor a manual reason is 需人工核验.
+
+The row verdict stays for machines (``findings.json``); the page leads with the task's status.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from checks.catalog import Catalog, CatalogRow
-from checks.findings import Change, Evidence, Finding, History, Status, Verdict, key_of
+from checks.findings import Finding, History, Status, Verdict, key_of
 from checks.records import RunRecord
+from ground.deadlines import rectify_by
 from ground.timestamps import beijing_time
-from reports.banner import Banner, build_banner, crawl_trouble
-from reports.changes import (
-    NO_CHANGES,
-    ChangeCounts,
-    HistoryView,
-    first_seen,
-    history_view,
-    shown_change,
+from ground.units import Expansion, UnitRegistry, group_kind, split_units
+from reports.banner import build_banner, crawl_trouble
+from reports.changes import ChangeCounts, first_seen, history_view, shown_change
+from reports.chart import SectionCount, build_chart
+from reports.gaps import report_date
+from reports.tasks import gap_units, gap_views, no_notice, with_status
+from reports.views import (
+    GAP_VERDICTS,
+    SEVERITY,
+    TASKS_DIR,
+    EvidenceView,
+    FindingView,
+    GapUnit,
+    GapView,
+    Headline,
+    ReportModel,
+    RowRef,
+    RowView,
+    RunView,
+    SectionGroup,
+    UnitGap,
+    UnitView,
+    VerdictCounts,
+    archive_href,
+    evidence_view,
+    ordered_unique,
+    worst,
 )
-from reports.chart import Chart, SectionCount, build_chart
-from reports.links import safe_href
-from reports.vocabulary import LABELS, VERDICT_DISPLAY_ORDER, check_label, outcome_label
+from reports.vocabulary import LABELS, TASK_STATUSES, check_label, outcome_label
 
-#: Higher is worse. A row shows the worst verdict among its findings.
-SEVERITY: dict[Verdict, int] = {
-    Verdict.PASS: 0,
-    Verdict.MANUAL: 1,
-    Verdict.UNVERIFIED: 2,
-    Verdict.FAIL: 3,
-}
-
-#: Verdicts that make a finding a gap (问题清单), worst first.
-GAP_VERDICTS: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.UNVERIFIED, Verdict.MANUAL)
-
-
-def worst(verdicts: Iterable[Verdict]) -> Verdict | None:
-    """The most severe verdict, or None for no verdicts.
-
-    >>> worst([Verdict.PASS, Verdict.MANUAL, Verdict.UNVERIFIED])
-    <Verdict.UNVERIFIED: '未能核验'>
-    >>> worst([]) is None
-    True
-    """
-    return max(verdicts, key=SEVERITY.__getitem__, default=None)
-
-
-def archive_href(page_id: int) -> str:
-    """Where the archived copy of a stored page is written, relative to ``index.html``."""
-    return f"pages/{page_id}.html"
-
-
-@dataclass(frozen=True, slots=True)
-class VerdictCounts:
-    """How many rows (or findings) have each verdict, in display order."""
-
-    items: tuple[tuple[Verdict, int], ...]
-
-    @classmethod
-    def of(cls, verdicts: Iterable[Verdict]) -> VerdictCounts:
-        tally = dict.fromkeys(VERDICT_DISPLAY_ORDER, 0)
-        for verdict in verdicts:
-            tally[verdict] += 1
-        return cls(tuple(tally.items()))
-
-    def __getitem__(self, verdict: Verdict) -> int:
-        return dict(self.items)[verdict]
-
-    @property
-    def total(self) -> int:
-        return sum(n for _, n in self.items)
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceView:
-    label: str
-    url: str
-    href: str  # the URL when it may be a link (http/https), else ""
-    fetched_at: str  # Beijing time, for display
-    excerpt: str
-    page_id: int | None
-    archive_href: str  # "pages/<id>.html" when an archived copy was written, else ""
-
-
-@dataclass(frozen=True, slots=True)
-class FindingView:
-    """One finding as shown: the finding itself plus what the reader needs around it."""
-
-    index: int  # position in the report (``findings.json`` ``index``); -1: a gap now gone
-    finding: Finding
-    check_label: str
-    units: tuple[str, ...]  # who it is forwarded to: finding.unit, else the row's units
-    evidence: tuple[EvidenceView, ...]
-    key: str = ""  # the stable id (``checks.history.finding_key``)
-    change: Change | None = None  # since the previous run; None on 首次核查 or without history
-    first_seen: str = ""  # Beijing date a 不符合 gap was first seen
-    days: int | None = None  # days since first seen
-
-    @property
-    def status(self) -> Status | None:
-        return self.change.status if self.change else None
-
-    @property
-    def verdict(self) -> Verdict:
-        return self.finding.verdict
-
-    @property
-    def row_id(self) -> str:
-        return self.finding.row
-
-
-@dataclass(frozen=True, slots=True)
-class RowView:
-    """One catalog row, in the table's order, with its verdict and its 问题清单."""
-
-    index: int  # 0-based position in the catalog; anchors are ``task-<index>``
-    row: CatalogRow
-    verdict: Verdict
-    note: str  # why the verdict is what it is, when findings alone do not say (manual, no data)
-    gaps: tuple[FindingView, ...]  # non-passing findings, worst first, then as the checks gave them
-    passes: tuple[FindingView, ...]
-    check_labels: tuple[str, ...]
-    filter_units: tuple[str, ...]  # row units and finding units: what the unit filter matches
-    fixed: tuple[FindingView, ...] = ()  # gaps of the previous run now 已整改
-    lost: tuple[FindingView, ...] = ()  # gaps of the previous run gone without being seen
-    changes: ChangeCounts = NO_CHANGES
-
-    @property
-    def anchor(self) -> str:
-        return f"task-{self.index}"
-
-    @property
-    def units_json(self) -> str:
-        """``filter_units`` as JSON, for a ``data-units`` attribute (autoescaped there)."""
-        return json.dumps(list(self.filter_units), ensure_ascii=False)
-
-
-@dataclass(frozen=True, slots=True)
-class SectionGroup:
-    """Consecutive rows of one 一级 heading, as the task table groups them."""
-
-    name: str
-    rows: tuple[RowView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class UnitGap:
-    row: RowView
-    finding: FindingView
-
-
-@dataclass(frozen=True, slots=True)
-class UnitView:
-    """Everything one responsible unit is asked to fix, across all tasks."""
-
-    index: int
-    name: str
-    gaps: tuple[UnitGap, ...]
-    counts: VerdictCounts
-    fixed: tuple[UnitGap, ...] = ()
-    lost: tuple[UnitGap, ...] = ()
-    changes: ChangeCounts = NO_CHANGES
-
-    @property
-    def anchor(self) -> str:
-        return f"unit-{self.index}"
-
-
-@dataclass(frozen=True, slots=True)
-class RunView:
-    id: int
-    started_at: str
-    finished_at: str
-    outcome: str
-    outcome_label: str
-    pages_fetched: int
-    error_count: int
-    columns_total: int
-    columns_reached: int
-
-
-@dataclass(frozen=True, slots=True)
-class ReportModel:
-    profile_name: str
-    catalog: Catalog
-    run: RunRecord
-    run_view: RunView
-    banner: Banner | None
-    rows: tuple[RowView, ...]
-    groups: tuple[SectionGroup, ...]
-    units: tuple[UnitView, ...]
-    findings: tuple[FindingView, ...]  # every finding, de-duplicated, in the checks' order
-    history: HistoryView
-    resolved: tuple[FindingView, ...]  # gaps of earlier runs not in this one (fixed or lost)
-    orphans: tuple[FindingView, ...]  # findings whose row id is not in the catalog
-    row_counts: VerdictCounts
-    finding_counts: VerdictCounts
-    sections: tuple[SectionCount, ...]
-    chart: Chart
-    verdicts: tuple[Verdict, ...] = VERDICT_DISPLAY_ORDER
-    gap_verdicts: tuple[Verdict, ...] = GAP_VERDICTS
-    unit_names: tuple[str, ...] = field(default=())
-    section_names: tuple[str, ...] = field(default=())
-
-    @property
-    def failed(self) -> bool:
-        return self.run.outcome == "failed"
+__all__ = [
+    "GAP_VERDICTS",
+    "SEVERITY",
+    "TASKS_DIR",
+    "EvidenceView",
+    "FindingView",
+    "GapUnit",
+    "GapView",
+    "Headline",
+    "ReportModel",
+    "RowRef",
+    "RowView",
+    "RunView",
+    "SectionGroup",
+    "UnitGap",
+    "UnitView",
+    "VerdictCounts",
+    "WrittenNames",
+    "archive_href",
+    "build_model",
+    "dedupe",
+    "row_units",
+    "worst",
+]
 
 
 def dedupe(findings: Iterable[Finding]) -> list[Finding]:
@@ -240,21 +102,6 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
     return list(kept.values())
 
 
-def _evidence_view(evidence: Evidence, archived: Collection[int]) -> EvidenceView:
-    archived_here = evidence.page_id is not None and evidence.page_id in archived
-    return EvidenceView(
-        label=evidence.label or LABELS["evidence_default"],
-        url=evidence.url,
-        href=safe_href(evidence.url),
-        fetched_at=beijing_time(evidence.fetched_at),
-        excerpt=evidence.excerpt,
-        page_id=evidence.page_id,
-        archive_href=archive_href(evidence.page_id)
-        if archived_here and evidence.page_id is not None
-        else "",
-    )
-
-
 def _row_verdict(
     row: CatalogRow, findings: Sequence[FindingView], *, failed: bool
 ) -> tuple[Verdict, str]:
@@ -274,8 +121,32 @@ def _row_verdict(
     return Verdict.MANUAL, LABELS["manual_prefix"] + LABELS["no_checks"]
 
 
-def _ordered_unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))
+class WrittenNames:
+    """Units as the table writes them, for a report made without the portal's registry: names
+    kept as written, group phrases set apart (a group is never listed as a unit that could
+    receive a notice). Same ``expand`` as ``ground.units.UnitRegistry``."""
+
+    def expand(self, written: Sequence[str] | str) -> Expansion:
+        cells = [written] if isinstance(written, str) else written
+        names = [n for cell in cells for n in split_units(cell)]
+        groups = tuple(n for n in names if group_kind(n))
+        return Expansion(ordered_unique(n for n in names if not group_kind(n)), (), groups)
+
+
+def row_units(row: CatalogRow, registry: UnitRegistry | None) -> Expansion:
+    """A row's 责任单位 by their one names: the one place the report resolves written units.
+
+    With the portal's registry (``ground.units.UnitRegistry``, passed in by the application),
+    aliases become the unit's one name and group phrases (县直各部门（单位）) expand to their
+    units. Without one, ``WrittenNames``.
+    """
+    return (registry if registry is not None else WrittenNames()).expand(row.units)
+
+
+def basis_citation(catalog: Catalog) -> str:
+    """The task table's 文号, issuing office and date, without the catalog's editorial notes."""
+    source = catalog.source
+    return LABELS["comma"].join(p for p in (source.number, source.office, source.date) if p)
 
 
 def build_model(
@@ -286,12 +157,16 @@ def build_model(
     profile_name: str = "",
     archived_pages: Collection[int] = frozenset(),
     history: History | None = None,
+    registry: UnitRegistry | None = None,
+    notice_href: Callable[[str], str] | None = None,
 ) -> ReportModel:
     """Build the view model of one report.
 
     ``archived_pages`` holds the page ids whose archived copy was written under ``pages/``; only
     those evidence items get a 存档 link, so the report never links to a missing file.
     ``history`` (``checks.history.compare``) says what changed since the previous checked run.
+    ``registry`` names units by their one name; ``notice_href(unit)`` is where a unit's
+    整改通知 is (relative to ``index.html``).
     """
     rows_by_id = {row.id: row for row in catalog.all_rows}
     view_of = _Viewer(catalog.id, rows_by_id, archived_pages, history)
@@ -301,9 +176,18 @@ def build_model(
         for c in (history.changes.values() if history and not history.first else ())
         if not c.current
     )
+    expansions = {row.id: row_units(row, registry) for row in catalog.all_rows}
+    today = report_date(run.started_at)
+    gaps = gap_views(
+        catalog, views, expansions, archived_pages, today, registry, notice_href or no_notice
+    )
     rows = _row_views(catalog.all_rows, views, resolved, failed=run.outcome == "failed")
-    unit_names = _unit_names(rows)
-    section_names = _ordered_unique(r.row.section for r in rows)
+    unit_names = _unit_names(rows)  # as the table and the findings write them (the workbook's)
+    rows = tuple(
+        with_status(r, gaps, expansions[r.row.id], catalog, today, failed=run.outcome == "failed")
+        for r in rows
+    )
+    section_names = ordered_unique(r.row.section for r in rows)
     sections = _section_counts(rows, section_names)
     return ReportModel(
         profile_name=profile_name,
@@ -324,6 +208,16 @@ def build_model(
         chart=build_chart(sections),
         unit_names=unit_names,
         section_names=section_names,
+        filter_unit_names=_unit_names(rows),
+        gaps=gaps,
+        gap_counts=VerdictCounts.of(g.verdict for g in gaps),
+        status_counts=tuple((s, sum(1 for r in rows if r.status == s)) for s in TASK_STATUSES),
+        gap_units=gap_units(gaps, notice_href or no_notice),
+        date=today.isoformat(),
+        rectify=rectify_by(today, catalog.notice.rectify_workdays),
+        basis=basis_citation(catalog),
+        overdue=sum(1 for g in gaps if g.timing.overdue),
+        due_soon=sum(1 for g in gaps if g.timing.due_soon),
     )
 
 
@@ -345,7 +239,7 @@ class _Viewer:
             finding=finding,
             check_label=check_label(finding.check),
             units=(finding.unit,) if finding.unit else (row.units if row else ()),
-            evidence=tuple(_evidence_view(e, self.archived) for e in finding.evidence),
+            evidence=tuple(evidence_view(e, self.archived) for e in finding.evidence),
             key=key,
             change=shown_change(self.history, key),
             first_seen=seen,
@@ -389,7 +283,7 @@ def _row_view(
     )
     fixed = tuple(f for f in (*mine, *gone) if f.status is Status.FIXED)
     lost = tuple(f for f in gone if f.status is Status.UNKNOWN)
-    units = _ordered_unique([*row.units, *(u for f in (*mine, *gone) for u in f.units)])
+    units = ordered_unique([*row.units, *(u for f in (*mine, *gone) for u in f.units)])
     return RowView(
         index=index,
         row=row,
@@ -408,7 +302,7 @@ def _row_view(
 def _unit_names(rows: Sequence[RowView]) -> tuple[str, ...]:
     """Units in the order the task table first names them; "no unit" last."""
     no_unit = LABELS["no_unit"]
-    names = _ordered_unique(u for r in rows for u in r.filter_units if u != no_unit)
+    names = ordered_unique(u for r in rows for u in r.filter_units if u != no_unit)
     if any(no_unit in r.filter_units for r in rows):
         names = (*names, no_unit)
     return names

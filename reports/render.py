@@ -5,10 +5,14 @@ whatever its name (``select_autoescape`` would turn it off for names it does not
 ``StrictUndefined`` makes a misspelt label or field an error at render time instead of an empty
 cell in front of the reader.
 
-The report is one self-contained file: its stylesheet and its small filter script are inline,
-the chart is inline SVG, and a Content-Security-Policy allows exactly that style and that script
-(by hash) and nothing from the network. A title scraped from a portal can therefore never run as
-script, even if escaping were broken somewhere.
+The report is a folder: ``index.html`` (the summary and every task with its gaps, short enough
+to open in about a second at 20,000 documents), ``tasks/<task>.html`` (every finding of one task),
+``units/<unit>.html`` (each unit's 整改通知, ``reports.notices``), ``pages/<id>.html`` (the stored
+copy of each document that carries a gap), the 工作台账 and ``findings.json``. Each page is
+self-contained: its stylesheet and its small filter script are inline, and a
+Content-Security-Policy allows exactly that style and that script (by hash) and nothing from the
+network. A title scraped from a portal can therefore never run as script, even if escaping were
+broken somewhere.
 """
 
 from __future__ import annotations
@@ -30,18 +34,23 @@ from checks.catalog import Catalog
 from checks.findings import Evidence, Finding, History, Status, Verdict
 from checks.records import RunRecord
 from ground.timestamps import beijing_time
+from ground.units import UnitRegistry
 from reports.changes import status_class
+from reports.gaps import GAP_VERDICTS, report_date
 from reports.links import safe_href
 from reports.model import (
+    TASKS_DIR,
     EvidenceView,
     FindingView,
+    GapView,
     ReportModel,
     RowView,
     archive_href,
     build_model,
 )
+from reports.notices import notice_path, write_notices
 from reports.palette import VERDICT_COLOURS, css_class
-from reports.vocabulary import LABELS
+from reports.vocabulary import LABELS, VERDICT_DISPLAY_ORDER, VERDICT_HINTS, plain_text
 from reports.xlsx import write_workbook
 
 HTML_NAME = "index.html"
@@ -50,9 +59,14 @@ HTML_NAME = "index.html"
 XLSX_NAME = "工作台账.xlsx"
 JSON_NAME = "findings.json"
 PAGES_DIR = "pages"
+#: Gaps and passing findings a task shows on ``index.html``; the rest are on its own page, so
+#: the first page stays short however large the portal (bench/report_scale.py).
+GAPS_ON_INDEX = 20
+PASSES_ON_INDEX = 10
 #: The version of the ``findings.json`` layout (docs/reports.md). Raise it when a field changes
-#: meaning or goes away; adding a field keeps it.
-SCHEMA_VERSION = 2
+#: meaning or goes away; adding a field keeps it. 3: counts count gaps (``counts.gaps``), and
+#: ``gaps[]`` (one per document or column) joined the findings.
+SCHEMA_VERSION = 3
 #: Verdicts and statuses for machines: the Chinese labels are for readers and may be reworded.
 VERDICT_CODES: dict[Verdict, str] = {
     Verdict.PASS: "pass",
@@ -80,6 +94,7 @@ ENV = Environment(
 ENV.globals["L"] = LABELS
 ENV.filters["vclass"] = css_class
 ENV.filters["sclass"] = status_class
+ENV.filters["plain"] = plain_text
 
 #: Archived pages: their own inline styles may apply (the policy is inherited by the sandboxed
 #: frame), nothing loads from the network, and no script runs even outside the sandbox.
@@ -126,7 +141,26 @@ def render_html(model: ReportModel) -> str:
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     return ENV.get_template("report.html").render(
-        model=model, csp=csp, verdict_colours=_VERDICT_COLOURS
+        model=model,
+        csp=csp,
+        verdict_colours=_VERDICT_COLOURS,
+        verdict_hints=[(v, VERDICT_HINTS[v]) for v in VERDICT_DISPLAY_ORDER],
+        gaps_on_index=GAPS_ON_INDEX,
+        passes_on_index=PASSES_ON_INDEX,
+        fail=Verdict.FAIL,
+        unverified=Verdict.UNVERIFIED,
+    )
+
+
+def render_task(model: ReportModel, row: RowView) -> str:
+    """One task's own page: every gap, manual item and passing finding, with their evidence."""
+    style = _csp_source(_inline_source("report.css"))
+    csp = (
+        f"default-src 'none'; script-src 'none'; style-src {style}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    return ENV.get_template("task.html").render(
+        model=model, rv=row, csp=csp, verdict_colours=_VERDICT_COLOURS
     )
 
 
@@ -163,14 +197,22 @@ def render_archive(text: str, url: str, fetched_at: str) -> str:
 
 
 def _evidence_page_ids(findings: Iterable[Finding]) -> list[int]:
-    ids = (e.page_id for f in findings for e in f.evidence if e.page_id is not None)
+    """The stored pages a gap rests on: a passing finding needs no archived copy (at 20,000
+    documents those copies were 265 MB that nobody opens)."""
+    ids = (
+        e.page_id
+        for f in findings
+        if Verdict(f.verdict) in GAP_VERDICTS
+        for e in f.evidence
+        if e.page_id is not None
+    )
     return sorted(set(ids))
 
 
 def write_archives(
     findings: Iterable[Finding], snapshots: Snapshots | None, pages_dir: Path
 ) -> frozenset[int]:
-    """Write ``pages/<page_id>.html`` for every evidence page the snapshot store still has."""
+    """Write ``pages/<page_id>.html`` for every gap's evidence page the store still has."""
     pages_dir.mkdir(parents=True, exist_ok=True)
     if snapshots is None:
         return frozenset()
@@ -186,22 +228,31 @@ def write_archives(
 
 
 def findings_document(model: ReportModel) -> dict[str, Any]:
-    """Everything the report rests on, for machines: run, catalog, row verdicts, every finding.
+    """Everything the report rests on, for machines: run, catalog, rows, gaps, every finding.
 
     The keys keep this order: ``findings.json`` is compared byte for byte with recorded ones.
     """
     orphans = {f.index for f in model.orphans}
+    gap_of = {i: g.key for g in model.gaps for i in g.findings}
     return {
         "schema_version": SCHEMA_VERSION,
         "profile_name": model.profile_name,
+        "report_date": model.date,
         "catalog": _catalog_json(model.catalog),
         "run": _run_json(model.run, model.run_view.outcome_label),
         "counts": {
             "rows": {str(v): n for v, n in model.row_counts.items},
             "findings": {str(v): n for v, n in model.finding_counts.items},
+            "gaps": {VERDICT_CODES[v]: model.gap_counts[v] for v in GAP_VERDICTS},
+            "tasks": dict(model.status_counts),
+            "overdue": model.overdue,
         },
         "rows": [_row_json(r) for r in model.rows],
-        "findings": [_finding_json(f, orphan=f.index in orphans) for f in model.findings],
+        "gaps": [_gap_json(g) for g in model.gaps],
+        "findings": [
+            _finding_json(f, orphan=f.index in orphans, gap=gap_of.get(f.index))
+            for f in model.findings
+        ],
         "history": _history_json(model),
     }
 
@@ -213,7 +264,7 @@ def _history_json(model: ReportModel) -> dict[str, Any]:
         "compared": history.compared,
         "previous_run": history.previous_run,
         "counts": {str(s): n for s, n in history.counts.items} if history.compared else None,
-        "resolved": [_finding_json(f, orphan=False) for f in model.resolved],
+        "resolved": [_finding_json(f, orphan=False, gap=None) for f in model.resolved],
     }
 
 
@@ -242,6 +293,7 @@ def _run_json(run: RunRecord, outcome_label: str) -> dict[str, Any]:
 
 
 def _row_json(r: RowView) -> dict[str, Any]:
+    timing = r.timing
     return {
         "id": r.row.id,
         "seq": r.row.seq,
@@ -251,10 +303,61 @@ def _row_json(r: RowView) -> dict[str, Any]:
         "verdict": str(r.verdict),
         "note": r.note,
         "findings": [f.index for f in (*r.gaps, *r.passes)],
+        "requirement": r.row.requirement,
+        "deadline": r.row.deadline,
+        "due": timing.due_iso or None if timing else None,
+        "overdue": timing.overdue if timing else False,
+        "rectify_by": timing.rectify.date.isoformat() if timing else None,
+        "status": r.status,
+        "status_label": r.status_label,
+        "units_resolved": list(r.units_shown),
+        "units_unresolved": list(r.units_unresolved),
+        "gaps": [g.key for g in r.open_gaps],
     }
 
 
-def _finding_json(f: FindingView, *, orphan: bool) -> dict[str, Any]:
+def _gap_json(g: GapView) -> dict[str, Any]:
+    """One gap: what must be fixed, by whom, by when, and the findings it stands for."""
+    gap = g.gap
+    return {
+        "index": g.index,
+        "id": g.key,
+        "check": gap.check,
+        "check_label": g.check_label,
+        "subject": gap.subject,
+        "verdict": str(gap.verdict),
+        "verdict_code": VERDICT_CODES[gap.verdict],
+        "title": gap.title,
+        "message": gap.message,
+        "unit": gap.unit,
+        "rows": list(gap.rows),
+        "doc_number": gap.doc_number,
+        "date": gap.date,
+        "deadline": g.timing.deadline_text,
+        "due": g.timing.due_iso or None,
+        "overdue": g.timing.overdue,
+        "due_soon": g.timing.due_soon,
+        "rectify_by": g.timing.rectify.date.isoformat(),
+        "status": str(g.status) if g.status else None,
+        "status_code": STATUS_CODES[g.status] if g.status else None,
+        "first_seen": g.first_seen or None,
+        "days": g.days,
+        "findings": list(g.findings),
+        "evidence": [_evidence_view_json(e) for e in g.evidence],
+    }
+
+
+def _evidence_view_json(view: EvidenceView) -> dict[str, Any]:
+    return {
+        "url": view.url,
+        "excerpt": view.excerpt,
+        "page_id": view.page_id,
+        "label": view.label,
+        "archive": view.archive_href or None,
+    }
+
+
+def _finding_json(f: FindingView, *, orphan: bool, gap: str | None) -> dict[str, Any]:
     return {
         "index": f.index,
         "check": f.finding.check,
@@ -278,6 +381,7 @@ def _finding_json(f: FindingView, *, orphan: bool) -> dict[str, Any]:
             _evidence_json(e, view) for e, view in zip(f.finding.evidence, f.evidence, strict=True)
         ],
         "orphan": orphan,
+        "gap": gap,
     }
 
 
@@ -312,10 +416,13 @@ def render_report(
     profile_name: str,
     snapshots: Snapshots | None = None,
     history: History | None = None,
+    registry: UnitRegistry | None = None,
 ) -> ReportPaths:
     """Write the whole report for one run into ``out_dir`` and return where each part went.
 
-    ``history`` (``checks.history``) adds what changed since the previous checked run.
+    ``history`` (``checks.history``) adds what changed since the previous checked run;
+    ``registry`` (the portal's units, ``ground.units.UnitRegistry``) names every unit by its one
+    name; without it the table's names are shown as written.
     """
     findings = list(findings)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -326,6 +433,22 @@ def render_report(
         pages_dir=out_dir / PAGES_DIR,
     )
     archived = write_archives(findings, snapshots, paths.pages_dir)
+    notices = write_notices(
+        ENV,
+        out_dir,
+        findings=findings,
+        catalog=catalog,
+        run=run,
+        registry=registry,
+        report_date=report_date(run.started_at),
+        portal=profile_name,
+    )
+    written = {path.relative_to(out_dir).as_posix() for path in notices}
+
+    def notice_href(unit: str) -> str:
+        path = notice_path(unit)
+        return path if path in written else ""
+
     model = build_model(
         catalog,
         run,
@@ -333,8 +456,14 @@ def render_report(
         profile_name=profile_name,
         archived_pages=archived,
         history=history,
+        registry=registry,
+        notice_href=notice_href,
     )
     _write_text(paths.html, render_html(model))
+    tasks_dir = out_dir / TASKS_DIR
+    tasks_dir.mkdir(exist_ok=True)
+    for row in model.rows:
+        _write_text(out_dir / row.page_href, render_task(model, row))
     _write_text(
         paths.json, json.dumps(findings_document(model), ensure_ascii=False, indent=2) + "\n"
     )

@@ -7,6 +7,7 @@ here, and the HTML report and the 工作台账 workbook change together.
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
 from checks.findings import Status, Verdict
@@ -29,6 +30,27 @@ VERDICT_HINTS: MappingProxyType[Verdict, str] = MappingProxyType(
     }
 )
 
+#: What is known about a task (``reports.tasks.task_status``), in the order the summary counts
+#: them: problems first, then what could not be verified, then what passed, then manual only.
+TASK_STATUSES: tuple[str, ...] = ("problem", "unverified", "pass", "manual")
+TASK_STATUS_LABELS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "problem": "有问题",
+        "unverified": "未能核验",
+        "pass": "全部符合",
+        "manual": "仅需人工核验",
+    }
+)
+#: One line per task status, for the 说明 block.
+TASK_STATUS_HINTS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "problem": "自动核验发现至少一个“不符合”的问题",
+        "unverified": "有内容未能抓取或无从判定，不等于符合",
+        "pass": "自动核验的各项均符合（如有需人工核验的部分，另行注明）",
+        "manual": "该任务只能由人工判断，自动核验未作结论",
+    }
+)
+
 #: Check names (``CheckSpec.name``) as the reader knows them. Unknown names show as themselves.
 CHECK_LABELS: MappingProxyType[str, str] = MappingProxyType(
     {
@@ -43,6 +65,8 @@ CHECK_LABELS: MappingProxyType[str, str] = MappingProxyType(
         "column_has_content": "栏目有内容",
         "annual_report_published": "年度报告按时公开",
         "consultation_feedback_published": "意见征集结果反馈",
+        "unit_disclosure": "责任单位相关信息公开",
+        "disclosure_count": "责任单位公开次数",
     }
 )
 
@@ -121,7 +145,53 @@ LABELS: MappingProxyType[str, str] = MappingProxyType(
         "skip_to_tasks": "跳到逐项核验结果",
         "nav_summary": "核验概况",
         "nav_tasks": "逐项核验结果",
-        "nav_units": "按责任单位",
+        "nav_units": "责任单位",
+        # the office's report (issue 13): tasks by status, gaps, deadlines, notices
+        "report_date": "报告日期",
+        "nav_label": "报告导航",
+        "nav_legend": "说明",
+        "task_status_problem": "有问题",
+        "task_status_unverified": "未能核验",
+        "task_status_pass": "全部符合",
+        "task_status_manual": "仅需人工核验",
+        "gaps_unit": "个问题",
+        "units_to_act": "需整改单位",
+        "units_unit": "个",
+        "gaps_counted_note": "问题按文件（或栏目）计：一个文件涉及多项任务只计一次",
+        "rectify_by": "整改期限",
+        "legend_title": "说明",
+        "legend_tasks": (
+            "任务状态：有问题＝发现“不符合”；未能核验＝有内容未能抓取或无从判定；"
+            "全部符合＝自动核验各项均符合（另有需人工核验的部分时注明）；"
+            "仅需人工核验＝只能由人工判断。逾期＝问题未整改且已过任务完成时限；"
+            "临近时限＝30天内到期。"
+        ),
+        "filter_status": "任务状态",
+        "headline_manual_prefix": "另有",
+        "headline_manual_suffix": "项需人工核验",
+        "headline_manual_only": "需人工核验",
+        "headline_nothing": "本次抓取未产生核验结果",
+        "no_deadline": "任务表未写完成时限",
+        "overdue": "逾期",
+        "due_soon": "临近时限",
+        "fix_unit": "整改单位",
+        "also_in": "另见任务",
+        "units_groups_prefix": "（表中写作：",
+        "units_groups_suffix": "）",
+        "units_unresolved": "未能对应的单位",
+        "more_gaps_prefix": "另有",
+        "more_gaps_suffix": "个问题，见本任务详情页",
+        "manual_items": "需人工核验",
+        "more_passes_prefix": "另有",
+        "more_passes_suffix": "条符合项，见本任务详情页",
+        "task_page_link": "本任务全部核验明细",
+        "fail_gaps": "不符合",
+        "unverified_gaps": "未能核验",
+        "notice": "整改通知",
+        "notice_link_prefix": "",
+        "notice_link_suffix": "整改通知",
+        "no_gaps_at_all": "本次核验未发现需整改的问题。",
+        "back_to_report": "返回核验报告",
         # summary
         "summary": "核验概况",
         "tasks_counted": "任务",
@@ -223,8 +293,8 @@ LABELS: MappingProxyType[str, str] = MappingProxyType(
         "more_errors_prefix": "另有",
         "more_errors_suffix": "条错误信息未列出，全部错误见 findings.json。",
         # units
-        "units_title": "按责任单位",
-        "units_intro": "每个单位一节，列出其负责任务中的全部问题，可直接打印或转交。",
+        "units_title": "责任单位与整改通知",
+        "units_intro": "需整改的单位及其问题数；每个单位的整改通知可单独打开、打印或转交。",
         "unit_index": "责任单位一览",
         "unit": "责任单位",
         "gap_count": "问题数",
@@ -285,3 +355,23 @@ def outcome_label(outcome: str) -> str:
     '失败'
     """
     return OUTCOME_LABELS.get(outcome, outcome)
+
+
+#: A check's internal name standing in running text (a catalog note, a message), with the
+#: spaces that set it apart from the Chinese around it.
+_CHECK_NAME = re.compile(
+    r"\s?(?<![A-Za-z0-9_])("
+    + "|".join(sorted(map(re.escape, CHECK_LABELS), key=len, reverse=True))
+    + r")(?![A-Za-z0-9_])\s?"
+)
+
+
+def plain_text(text: str) -> str:
+    """Text for a reader: a check's internal name becomes its Chinese description.
+
+    >>> plain_text("解读是否及时由第 18 行的 interpretation_timely 统一核验。")
+    '解读是否及时由第 18 行的“解读与文件同步发布”统一核验。'
+    >>> plain_text("validity_marked_x 不变")
+    'validity_marked_x 不变'
+    """
+    return _CHECK_NAME.sub(lambda m: f"“{CHECK_LABELS[m[1]]}”", text)

@@ -36,7 +36,7 @@ def checked(request, fixture_servers, tmp_path_factory):
 
 
 def subject_path(subject: str) -> str:
-    return subject if subject.startswith(("column:", "row:")) else path_of(subject)
+    return subject if subject.startswith(("column:", "row:", "unit:")) else path_of(subject)
 
 
 def test_findings_equal_the_planted_gaps(checked) -> None:

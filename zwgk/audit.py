@@ -21,10 +21,17 @@ from sqlalchemy import Engine, select
 
 from checks.catalog import BASELINE, Catalog
 from checks.catalog_files import choose_catalog, named_catalog
+from checks.context import unit_registry
 from checks.engine import load_findings, run_checks, store_findings
 from checks.findings import Finding, Verdict
 from checks.history_store import load_history
-from checks.load import later_run_with_updates, latest_run_id, load_run, load_run_header
+from checks.load import (
+    later_run_with_updates,
+    latest_run_id,
+    load_issuers,
+    load_run,
+    load_run_header,
+)
 from checks.records import RunRecord
 from ground.errors import CatalogError, NotCheckedError, ZwgkError
 from ground.profiles.schema import Profile, load_profile
@@ -150,6 +157,10 @@ def render(audited: AuditedRun, out: Path) -> ReportPaths:
         snapshots=snapshot,
         history=load_history(
             engine, audited.profile.id, audited.catalog.id, audited.run.id, audited.findings
+        ),
+        # The units the checks named findings by: the profile's and the run's own 发布机构.
+        registry=unit_registry(
+            audited.profile, load_issuers(engine, audited.profile.id, audited.run.id)
         ),
     )
 

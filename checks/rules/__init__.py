@@ -11,9 +11,18 @@ from checks.rules import (
     feedback_window,
     interpretation,
     publication,
+    unit_disclosure,
 )
 
-RULE_MODULES = (annual_report, columns, consultation, feedback_window, interpretation, publication)
+RULE_MODULES = (
+    annual_report,
+    columns,
+    consultation,
+    feedback_window,
+    interpretation,
+    publication,
+    unit_disclosure,
+)
 
 
 def all_checks() -> dict[str, RegisteredCheck]:

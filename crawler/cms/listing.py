@@ -28,7 +28,6 @@ CHROME = re.compile(r"nav|menu|header|footer|foot|crumb|position|location|page|f
 # ~3 ms this way (bench/crawl_throughput.py's pages). The expressions are the ones parsel ran,
 # so the nodes and strings are the same.
 _ROWS = etree.XPath(ROW_XPATH)
-_ANCHORS = etree.XPath(".//a")
 _TEXT = etree.XPath(".//text()", smart_strings=False)
 _MARKED = etree.XPath("ancestor-or-self::*[@class or @id]")
 
@@ -80,10 +79,15 @@ def entries_from_rows(
     for row in rows:
         # Profile overrides are CSS: only they need a Selector around the row.
         row_sel = Selector(root=row, type="html") if link_css or date_css else None
-        anchors = _elements(row_sel.css(link_css)) if row_sel and link_css else _ANCHORS(row)
-        if not anchors:
+        if row_sel and link_css:
+            anchors = _elements(row_sel.css(link_css))
+            anchor = anchors[0] if anchors else None
+        else:
+            # The row's first <a> (what .//a lists first), without an XPath call per row: a
+            # list page's menu rows are most of its rows and are dropped on their href.
+            anchor = next(row.iterdescendants("a"), None)
+        if anchor is None:
             continue
-        anchor = anchors[0]
         href = _href(anchor)
         if not href:
             continue

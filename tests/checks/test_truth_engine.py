@@ -14,6 +14,7 @@ from tests.checks import (
     test_truth_interpretation,
     test_truth_interpretation_timing_and_forms,
     test_truth_publication,
+    test_truth_unit_disclosure,
 )
 from tests.checks.test_truth_columns_and_window import CONTENT, WINDOW_CHECK
 from tests.checks.test_truth_publication import VALIDITY
@@ -101,6 +102,7 @@ FAMILIES = (
     test_truth_publication,
     test_truth_annual_report,
     test_truth_consultation,
+    test_truth_unit_disclosure,
 )
 
 

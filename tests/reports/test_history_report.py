@@ -99,13 +99,6 @@ def test_each_task_card_counts_and_lists_its_changes(compared: ReportPaths) -> N
     assert [li.get("data-row") for li in row_3.find_class("fixed-item")] == ["3"]
 
 
-def test_each_unit_section_counts_and_lists_its_changes(compared: ReportPaths) -> None:
-    doc = _doc(compared.html)
-    unit = doc.xpath("//section[@data-unit='县司法局']")[0]
-    assert _counts(unit) == {"新增": 1, "持续": 0, "已整改": 1, "未能核验": 0}
-    assert len(unit.find_class("fixed-item")) == 1
-
-
 def test_a_persisting_gap_shows_since_when(compared: ReportPaths) -> None:
     doc = _doc(compared.html)
     item = doc.xpath("//article//li[@data-status='持续']")[0]

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import lxml.html
 
-from reports.render import ARCHIVE_CSP, ReportPaths, render_archive
+from checks.findings import Finding
+from reports.render import ARCHIVE_CSP, ReportPaths, render_archive, write_archives
 
 
 def test_archives_are_written_only_for_pages_the_store_still_has(report: ReportPaths) -> None:
     assert sorted(p.name for p in report.pages_dir.iterdir()) == ["101.html"]
+
+
+def test_only_pages_a_gap_rests_on_are_archived(
+    findings: tuple[Finding, ...], archived_html: str, tmp_path: Path
+) -> None:
+    # Every page is in the store here: the passing findings' pages (103, and 101 of the
+    # negative control below) are still not copied.
+    def stored(page_id: int) -> tuple[str, str, str]:
+        return archived_html, f"https://x.gov.cn/{page_id}.html", "2026-11-20T18:10:00+00:00"
+
+    written = write_archives(findings, stored, tmp_path / "pages")
+    assert written == frozenset({101, 102})
+    passing_only = [f for f in findings if f.verdict == "符合"]
+    assert write_archives(passing_only, stored, tmp_path / "none") == frozenset()
 
 
 def test_the_archive_banner_names_the_url_and_fetch_time_escaped(report: ReportPaths) -> None:

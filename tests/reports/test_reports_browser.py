@@ -75,13 +75,13 @@ def test_a_script_in_a_title_is_shown_and_never_runs(
     _assert_clean(log)
 
 
-def test_the_verdict_filter_shows_only_tasks_with_that_verdict(
+def test_the_status_filter_shows_only_tasks_with_that_status(
     report_page, report: ReportPaths
 ) -> None:
     pg, log = report_page
     _open(pg, report.html)
     assert _visible_rows(pg) == ["1", "2", "3", "4", "5", "6"]
-    pg.select_option("select[name=verdict]", "不符合")
+    pg.select_option("select[name=status]", "problem")
     assert _visible_rows(pg) == ["1", "6"]
     assert pg.locator("#shown-count").inner_text() == "2"
     pg.click("button[type=reset]")
@@ -90,17 +90,11 @@ def test_the_verdict_filter_shows_only_tasks_with_that_verdict(
     _assert_clean(log)
 
 
-def test_the_unit_filter_shows_only_that_units_tasks_and_list(
-    report_page, report: ReportPaths
-) -> None:
+def test_the_unit_filter_shows_only_that_units_tasks(report_page, report: ReportPaths) -> None:
     pg, log = report_page
     _open(pg, report.html)
-    units_before = pg.locator("section.unit:visible").count()
     pg.select_option("select[name=unit]", "县司法局")
     assert _visible_rows(pg) == ["1", "3"]
-    visible_units = pg.locator("section.unit:visible")
-    assert (units_before, visible_units.count()) == (8, 1)
-    assert visible_units.get_attribute("data-unit") == "县司法局"
     _assert_clean(log)
 
 
@@ -119,7 +113,7 @@ def test_filters_that_match_nothing_say_so(report_page, report: ReportPaths) -> 
     pg, log = report_page
     _open(pg, report.html)
     assert not pg.locator("#no-match").is_visible()
-    pg.select_option("select[name=verdict]", "符合")
+    pg.select_option("select[name=status]", "pass")
     pg.select_option("select[name=section]", "三、平台建设")
     assert _visible_rows(pg) == []
     assert pg.locator("#no-match").is_visible()
@@ -154,31 +148,15 @@ def test_an_injected_script_is_blocked_by_the_page_policy(
     assert any("Content Security Policy" in e for e in log.console_errors)
 
 
-def test_printing_one_unit_prints_only_that_unit(report_page, report: ReportPaths) -> None:
-    pg, log = report_page
-    _open(pg, report.html)
-    pg.evaluate("window.print = () => { window.printed = true; }")
-    pg.locator("section.unit[data-unit='县司法局'] button.print-unit").click()
-    pg.emulate_media(media="print")
-    assert pg.evaluate("window.printed") is True
-    assert pg.locator("section.unit:visible").count() == 1
-    assert pg.locator("section.unit:visible").get_attribute("data-unit") == "县司法局"
-    assert not pg.locator("#tasks").is_visible()
-    assert not pg.locator(".masthead").is_visible()
-    _assert_clean(log)
-
-
-def test_the_print_stylesheet_hides_the_filters_and_breaks_pages_between_units(
+def test_the_print_stylesheet_hides_the_filters_and_the_folded_passes(
     report_page, report: ReportPaths
 ) -> None:
     pg, log = report_page
     _open(pg, report.html)
+    assert pg.locator("details.passes").first.is_visible()
     pg.emulate_media(media="print")
     assert not pg.locator("#filters").is_visible()
-    breaks = pg.locator("section.unit").evaluate_all(
-        "els => els.map(el => getComputedStyle(el).breakBefore)"
-    )
-    assert breaks[1:] == ["page"] * (len(breaks) - 1)
+    assert not pg.locator("details.passes").first.is_visible()
     _assert_clean(log)
 
 
@@ -193,7 +171,7 @@ def test_a_failed_run_shows_its_banner_at_the_very_top(
     assert box["y"] == 0
     assert banner.inner_text().startswith("本次抓取失败")
     badges = pg.locator("article.task .task-head .badge")
-    assert badges.all_inner_texts() == ["未能核验"] * 4 + ["需人工核验", "未能核验"]
+    assert badges.all_inner_texts() == ["未能核验"] * 4 + ["仅需人工核验", "未能核验"]
     _assert_clean(log)
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
 import pytest
 
+from checks.catalog import Catalog, CatalogRow, CheckSpec
 from checks.findings import Finding, Verdict
-from reports.render import ReportPaths
-from reports.vocabulary import LABELS
+from checks.records import RunRecord
+from reports.notices import notice_path
+from reports.render import ReportPaths, render_report
+from reports.vocabulary import LABELS, VERDICT_HINTS
 
 
 def _doc(path: Path) -> lxml.html.HtmlElement:
@@ -76,7 +81,7 @@ def test_a_row_with_checks_but_no_findings_says_it_could_not_be_verified(
 
 def test_a_manual_row_gives_the_reason(report: ReportPaths) -> None:
     row5 = _doc(report.html).xpath("//article[@data-row='5']")[0]
-    assert row5.find_class("badge")[0].text_content() == "需人工核验"
+    assert row5.find_class("badge")[0].text_content() == "仅需人工核验"
     assert row5.find_class("note")[0].text_content().startswith("需人工核验：政务新媒体账号")
 
 
@@ -118,40 +123,88 @@ def test_a_successful_run_has_no_banner(report: ReportPaths) -> None:
     assert _doc(report.html).xpath("//*[@id='run-banner']") == []
 
 
-def test_each_unit_has_an_anchor_and_a_print_button(report: ReportPaths) -> None:
+def test_each_unit_with_a_gap_is_listed_with_a_link_to_its_notice(report: ReportPaths) -> None:
+    rows = _doc(report.html).xpath("//table[@class='unit-index']/tbody/tr")
+    listed = {r.get("data-unit-index"): r.xpath(".//a/@href") for r in rows}
+    assert list(listed) == [
+        "县政府办公室",
+        "县发展和改革局",
+        "县政务服务管理办公室",
+        "未明确责任单位",
+    ]
+    assert listed["县发展和改革局"] == [notice_path("县发展和改革局")]
+    assert listed["未明确责任单位"] == []
+    for hrefs in listed.values():
+        for href in hrefs:
+            assert (report.html.parent / href).is_file(), href
+
+
+def test_the_four_verdicts_are_defined_on_the_page(report: ReportPaths) -> None:
+    legend = _doc(report.html).get_element_by_id("legend")
+    terms = [dt.text_content() for dt in legend.xpath(".//dl/dt")]
+    meanings = [dd.text_content() for dd in legend.xpath(".//dl/dd")]
+    assert terms == ["符合", "不符合", "未能核验", "需人工核验"]
+    assert meanings == [VERDICT_HINTS[Verdict(t)] for t in terms]
+
+
+def test_the_summary_counts_tasks_by_what_is_known_and_gaps_once(report: ReportPaths) -> None:
     doc = _doc(report.html)
-    units = doc.xpath("//section[contains(@class, 'unit')]")
-    assert [u.get("data-unit") for u in units][:3] == ["县政府办公室", "县司法局", "县发展和改革局"]
-    for unit in units:
-        button = unit.find_class("print-unit")[0]
-        assert button.get("data-unit-target") == unit.get("id")
-        assert doc.xpath(f"//a[@href='#{unit.get('id')}']")
-
-
-def test_the_chart_is_inline_svg_with_tooltips_and_a_legend(report: ReportPaths) -> None:
-    svg = _doc(report.html).xpath("//figure[@class='chart']/svg")[0]
-    legend = [g.get("data-verdict") for g in svg.find_class("legend-item")]
-    assert legend == ["符合", "不符合", "未能核验", "需人工核验"]
-    tooltips = [t.text for t in svg.xpath(".//g[@class='segment']/title")]
-    assert "三、平台建设·需人工核验：1 项任务" in tooltips
-    assert len(tooltips) == 6
-
-
-def test_summary_counts_rows_and_findings_per_verdict(report: ReportPaths) -> None:
-    cards = _doc(report.html).find_class("card")
-    counts = {
-        c.get("data-verdict"): (
-            c.xpath(".//*[@data-count='rows']")[0].text,
-            c.xpath(".//*[@data-count='findings']")[0].text,
-        )
-        for c in cards
+    tasks = {
+        s.get("data-task-status"): s.xpath(".//strong")[0].text
+        for s in doc.find_class("status-count")
     }
-    assert counts == {
-        "符合": ("1", "2"),
-        "不符合": ("2", "3"),
-        "未能核验": ("2", "1"),
-        "需人工核验": ("1", "0"),
+    assert tasks == {"problem": "2", "unverified": "2", "pass": "1", "manual": "1"}
+    gaps = {
+        c.get("data-verdict"): c.xpath(".//*[@data-count='gaps']")[0].text
+        for c in doc.find_class("card")
+        if c.get("data-verdict")
     }
+    assert gaps == {"不符合": "3", "未能核验": "1"}
+
+
+def test_each_task_headline_counts_its_gaps_and_passing_findings(report: ReportPaths) -> None:
+    doc = _doc(report.html)
+    data = json.loads(report.json.read_text(encoding="utf-8"))
+    for row in data["rows"]:
+        article = doc.xpath(f"//article[@data-row='{row['id']}']")[0]
+        headline = article.find_class("headline")[0]
+        mine = [f for f in data["findings"] if f["row"] == row["id"]]
+        shown = article.xpath(".//li[contains(@class, 'gap')]")
+        assert int(headline.get("data-fail")) == sum(
+            1 for li in shown if li.get("data-verdict") == "不符合"
+        ), row["id"]
+        assert int(headline.get("data-unverified")) == sum(
+            1 for li in shown if li.get("data-verdict") == "未能核验"
+        ), row["id"]
+        assert int(headline.get("data-pass")) == sum(1 for f in mine if f["verdict"] == "符合")
+
+
+def test_a_passing_task_with_a_manual_part_says_both(
+    build_catalog: Callable[..., Catalog], build_run: Callable[..., RunRecord], tmp_path: Path
+) -> None:
+    row = CatalogRow(
+        id="1",
+        seq="1",
+        section="一、测试",
+        task="测试任务",
+        requirement="要求",
+        units=("县司法局",),
+        deadline="全年",
+        checks=(CheckSpec("validity_marked"),),
+        note="是否全部标注需人工核验",
+    )
+    found = [
+        Finding("validity_marked", "1", Verdict.PASS, f"https://x.gov.cn/{i}.html", "文件", "")
+        for i in range(5)
+    ]
+    found.append(Finding("manual", "1", Verdict.MANUAL, "row:1", "测试任务", "需人工核验"))
+    paths = render_report(build_catalog((row,)), build_run(), found, tmp_path, profile_name="示例")
+    article = _doc(paths.html).xpath("//article[@data-row='1']")[0]
+    assert article.get("data-task-status") == "pass"
+    assert article.find_class("badge")[0].text_content() == "全部符合"
+    assert " ".join(article.find_class("headline")[0].text_content().split()) == (
+        "符合 5 另有 1 项需人工核验"
+    )
 
 
 @pytest.mark.parametrize("verdict", [Verdict.FAIL, Verdict.UNVERIFIED])
@@ -182,3 +235,18 @@ def test_the_report_names_the_crawl_it_rests_on(report: ReportPaths) -> None:
 
 def test_no_template_text_is_left_unrendered(report: ReportPaths) -> None:
     assert re.search(r"\{\{|\{%|\}\}", report.html.read_text(encoding="utf-8")) is None
+
+
+def test_every_task_has_its_own_page_with_every_finding(
+    report: ReportPaths, findings: tuple[Finding, ...]
+) -> None:
+    out = report.html.parent
+    index = _doc(report.html)
+    for article in index.xpath("//article"):
+        href = article.find_class("task-link")[0].xpath(".//a/@href")[0]
+        page = _doc(out / href)
+        row = article.get("data-row")
+        shown = {li.get("data-subject") for li in page.xpath("//li[@data-subject]")}
+        assert shown == {f.subject for f in findings if f.row == row}, row
+        back = page.xpath("//nav//a/@href")[0]
+        assert back == f"../index.html#{article.get('id')}"

@@ -47,3 +47,41 @@ def test_findings_json_points_at_the_archived_copy(report: ReportPaths) -> None:
     data = json.loads(report.json.read_text(encoding="utf-8"))
     assert data["findings"][0]["evidence"][0]["archive"] == "pages/101.html"
     assert data["findings"][1]["evidence"][0]["archive"] is None
+
+
+def test_findings_json_has_one_gap_per_document_with_who_and_by_when(report: ReportPaths) -> None:
+    data = json.loads(report.json.read_text(encoding="utf-8"))
+    assert data["schema_version"] == 3
+    assert data["report_date"] == "2026-11-21"
+    assert data["counts"]["gaps"] == {"fail": 3, "unverified": 1}
+    assert data["counts"]["tasks"] == {"problem": 2, "unverified": 2, "pass": 1, "manual": 1}
+    first = data["gaps"][0]
+    assert {
+        k: first[k] for k in ("verdict_code", "unit", "rows", "deadline", "due", "overdue")
+    } == {
+        "verdict_code": "fail",
+        "unit": "县政府办公室",
+        "rows": ["1"],
+        "deadline": "全年持续推进",
+        "due": "2026-12-31",
+        "overdue": False,
+    }
+    assert first["rectify_by"] == "2026-12-04"
+    by_id = {g["id"]: g for g in data["gaps"]}
+    for finding in data["findings"]:
+        if finding["verdict_code"] in {"fail", "unverified"}:
+            assert finding["index"] in by_id[finding["gap"]]["findings"]
+        else:
+            assert finding["gap"] is None
+
+
+def test_findings_json_rows_carry_the_requirement_and_the_deadline(report: ReportPaths) -> None:
+    data = json.loads(report.json.read_text(encoding="utf-8"))
+    row = data["rows"][1]
+    assert {k: row[k] for k in ("requirement", "deadline", "due", "status", "gaps")} == {
+        "requirement": "在政策文件页面设置政策咨询、建议与评价窗口。",
+        "deadline": "2026年6月底前",
+        "due": "2026-06-30",
+        "status": "unverified",
+        "gaps": [data["gaps"][2]["id"]],
+    }
