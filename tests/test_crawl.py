@@ -34,6 +34,9 @@ FIELDS = (
 
 
 def path_of(url: str) -> str:
+    """A URL's path and query; a subject that is no URL (``unit:…``, ``column:…``) as it is."""
+    if "://" not in url:
+        return url
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

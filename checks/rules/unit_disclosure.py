@@ -23,7 +23,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
 from checks.catalog import CatalogRow
-from checks.context import CheckContext, doc_evidence
+from checks.context import CheckContext, column_evidence, doc_evidence
 from checks.findings import Evidence, Finding, Verdict
 from checks.params import NAMES, CheckParams, Name, Roles, RowUnits
 from checks.records import ColumnRecord, DocRecord
@@ -171,6 +171,10 @@ def _count_finding(
         return _on_unit(
             ctx, check, unit, Verdict.UNVERIFIED, f"{message}，但无法核验：{reason}", evidence
         )
+    # A short count rests on what was read: the columns searched are its evidence, so a clerk
+    # can open them and count again.
+    searched = scope.columns if whole else (scope.own_columns(unit, reached=True) or scope.columns)
+    evidence += [column_evidence(c) for c in searched if c.reached]
     return _on_unit(ctx, check, unit, Verdict.FAIL, message, evidence)
 
 

@@ -22,8 +22,8 @@ from checks.catalog_files import (
 )
 from checks.params import CheckParams
 from checks.rules import all_checks
-from ground.units import expand_units, split_units
 from ground.errors import CatalogError
+from ground.units import expand_units, split_units
 
 SEEDS = Path(__file__).parent / "seeds"
 

@@ -5,6 +5,7 @@ that missed pages is never called 成功."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -170,9 +171,14 @@ def test_the_banner_counts_unverified_findings_about_an_incomplete_column(
 
 
 def test_each_unit_sheet_says_what_changed(compared: ReportPaths) -> None:
-    sheet = load_workbook(compared.xlsx)["县司法局"]
-    rows = list(sheet.iter_rows(values_only=True))
-    header = rows[0]
-    changes = [dict(zip(header, r, strict=True)) for r in rows[1:]]
-    assert [(r["序号"], r["变化"]) for r in changes] == [("1", "新增"), ("3", "已整改")]
-    assert changes[0]["首次发现"] == "2026-11-21"
+    """Row 1's new gap is on a document of the government office; row 3's fixed one is 司法局's."""
+    workbook = load_workbook(compared.xlsx)
+
+    def lines(unit: str) -> list[dict]:
+        rows = list(workbook[unit].iter_rows(values_only=True))
+        return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+    assert [(r["任务序号"], r["变化"], r["首次发现"]) for r in lines("县政府办公室")] == [
+        (1, "新增", dt.datetime(2026, 11, 21))
+    ]
+    assert [(r["任务序号"], r["变化"]) for r in lines("县司法局")] == [(3, "已整改")]

@@ -95,7 +95,11 @@ def test_guanxian_findings_on_documents_become_one_gap_per_document(audited) -> 
     ]
     gaps = {g["id"]: g for g in data["gaps"]}
     fail_gaps = {f["gap"] for f in on_documents}
-    planted = [g for g in expected(SITE)["gap"] if g["verdict"] == "不符合"]
+    planted = [
+        g
+        for g in expected(SITE)["gap"]
+        if g["verdict"] == "不符合" and not g["subject"].startswith("unit:")
+    ]
     assert (len(on_documents), len(fail_gaps)) == (19, len(planted))
     assert all(gaps[key]["verdict_code"] == "fail" for key in fail_gaps)
     missing = [
@@ -141,7 +145,7 @@ def test_report_shows_every_task_row_and_every_planted_gap(audited, report_page)
     for gap in expected(SITE)["gap"]:
         subject = (
             gap["subject"]
-            if gap["subject"].startswith("column:")
+            if gap["subject"].startswith(("column:", "unit:"))
             else portal.rstrip("/") + gap["subject"]
         )
         item = page.locator(
@@ -162,22 +166,28 @@ def test_report_findings_json_and_workbook_agree(audited) -> None:
     }
     planted = {(g["check"], g["subject"]) for g in expected(SITE)["gap"]}
     as_paths = {
-        (check, s if s.startswith(("column:", "row:")) else urlsplit(s).path) for check, s in gaps
+        (check, s if s.startswith(("column:", "row:", "unit:")) else urlsplit(s).path)
+        for check, s in gaps
     }
     assert {g for g in as_paths if not g[1].startswith("row:")} == planted
-    sheet = load_workbook(out / "工作台账.xlsx")["全部任务"]
-    headers = [c.value for c in sheet[1]]
-    assert headers[:8] == [
+    sheet = load_workbook(out / "工作台账.xlsx")["工作台账"]
+    assert [c.value for c in sheet[1]][:10] == [
         "序号",
-        "任务",
+        "任务序号",
+        "一级任务",
+        "二级任务",
         "具体要求",
         "责任单位",
         "完成时限",
+        "时限状态",
         "核验结果",
-        "问题清单",
-        "证据链接",
+        "问题描述",
     ]
-    assert sheet.max_row - 1 == len(catalog_for(SITE).all_rows)
+    # Every row of the table has at least one line of the ledger, by its 任务序号.
+    task_numbers = {c.value for c in sheet["B"][1:] if c.value is not None}
+    assert task_numbers == {
+        int(r.seq) if r.seq.isdigit() else r.seq for r in catalog_for(SITE).all_rows
+    }
 
 
 def test_failed_crawl_report_says_so_and_shows_rows_unverified(
