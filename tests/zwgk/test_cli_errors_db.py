@@ -154,7 +154,7 @@ def test_report_that_cannot_be_written_leaves_the_previous_one_intact(
     ]
     assert digests(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["index.html", "findings.json", "工作台账.xlsx", "pages"]
+        ["index.html", "findings.json", "工作台账.xlsx", "pages", "tasks", "units"]
     )
 
 
