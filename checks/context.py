@@ -218,8 +218,8 @@ class CheckContext:
         for role in dict.fromkeys(roles):
             if not self.columns_with_role([role]):
                 reasons.append(f"未配置或未抓取“{role}”栏目")
-        reasons += [f"{c.name}（{c.error or '未访问'}）" for c in self.unreached(roles)]
-        reasons += [f"{c.name}{_unread_pages(c)}" for c in self.incomplete(roles)]
+        reasons += [column_unread(c) for c in self.unreached(roles)]
+        reasons += [column_unread(c) for c in self.incomplete(roles)]
         return "；".join(reasons)
 
     def failed_pages_reason(self, role: str) -> str:
@@ -367,6 +367,15 @@ class CheckContext:
         """The run's documents indexed for ranked search by topic (``checks.retrieval``): built
         once, shared by every row that searches (``unit_disclosure``, ``disclosure_count``)."""
         return DocumentIndex.build(self.documents)
+
+
+def column_unread(column: ColumnRecord) -> str:
+    """Why one column may not show everything, for a message ("" when it was read whole)."""
+    if not column.reached:
+        return f"{column.name}（{column.error or '未访问'}）"
+    if not column.complete:
+        return f"{column.name}{_unread_pages(column)}"
+    return ""
 
 
 def _unread_pages(column: ColumnRecord) -> str:

@@ -23,7 +23,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
 from checks.catalog import CatalogRow
-from checks.context import CheckContext, column_evidence, doc_evidence
+from checks.context import CheckContext, column_evidence, column_unread, doc_evidence
 from checks.findings import Evidence, Finding, Verdict
 from checks.params import NAMES, CheckParams, Name, Roles, RowUnits
 from checks.records import ColumnRecord, DocRecord
@@ -230,9 +230,11 @@ class _Scope:
         else:
             own = {c.id for c in self.own_columns(unit)}
             shared = {c.id for c in self.columns if not c.unit}
-        for column in self.columns:
-            if column.id in own or column.id in shared:
-                reasons += _column_unread(column)
+        reasons += [
+            why
+            for column in self.columns
+            if (column.id in own or column.id in shared) and (why := column_unread(column))
+        ]
         failed = []
         for failure in self.ctx.run.failures:
             listed = set(failure.columns or (failure.column_id,))
@@ -249,19 +251,6 @@ class _Scope:
     def _names_a_term(self, title: str) -> bool:
         text = normalise(title)
         return any(phrase in text for phrase in self._phrases)
-
-
-def _column_unread(column: ColumnRecord) -> list[str]:
-    if not column.reached:
-        return [f"{column.name}（{column.error or '未访问'}）"]
-    if not column.complete:
-        pages = (
-            f"有 {column.failed_pages} 个列表页未能读取（{column.error}）"
-            if column.failed_pages
-            else f"未读完（{column.error or '抓取提前结束'}）"
-        )
-        return [f"{column.name}{pages}"]
-    return []
 
 
 def _row(ctx: CheckContext) -> CatalogRow:
