@@ -29,7 +29,6 @@ script at all, so a portal title can never run as script.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import hashlib
@@ -47,6 +46,7 @@ from ground.units import UnitRegistry, group_kind
 from reports.gaps import Gap, gap_timing, group_gaps
 from reports.links import safe_href
 from reports.notice_words import NOTICE_LABELS, NoticeMeta, notice_meta, reply_send
+from reports.page_files import page_csp, write_text
 from reports.vocabulary import LABELS, check_label
 
 NOTICE_TEMPLATE = "notice.html"
@@ -478,23 +478,6 @@ def gaps_summary(notice: Notice) -> str:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _csp(env: Environment) -> str:
-    """No script; the inline stylesheet by hash. ``{% include %}`` renders the same text."""
-    style = env.get_template(STYLE_TEMPLATE).render()
-    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-    return (
-        f"default-src 'none'; script-src 'none'; style-src 'sha256-{digest}'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
-    )
-
-
-def _write(path: Path, text: str) -> None:
-    """Via a temporary file and a rename, so a reader never opens half a notice."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", errors="replace")
-    tmp.replace(path)
-
-
 def write_notices(
     env: Environment,
     out_dir: Path,
@@ -522,7 +505,8 @@ def write_notices(
     # notice still beside tonight's: the folder holds only this report's notices.
     for stale in folder.glob("*.html"):
         stale.unlink()
-    csp = _csp(env)
+    # No script; the inline stylesheet by hash (``{% include %}`` renders the same text).
+    csp = page_csp(style=env.get_template(STYLE_TEMPLATE).render())
     written = []
     for notice in notices:
         path = out_dir / notice.path
@@ -535,7 +519,7 @@ def write_notices(
             reply_send=reply_send(meta),
             csp=csp,
         )
-        _write(path, html)
+        write_text(path, html)
         written.append(path)
     index = folder / INDEX_NAME
     html = env.get_template(INDEX_TEMPLATE).render(
@@ -548,6 +532,6 @@ def write_notices(
         fail=Verdict.FAIL,
         unverified=Verdict.UNVERIFIED,
     )
-    _write(index, html)
+    write_text(index, html)
     written.append(index)
     return written

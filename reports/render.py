@@ -17,9 +17,8 @@ broken somewhere.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import hashlib
+import functools
 import html
 import json
 import re
@@ -49,6 +48,7 @@ from reports.model import (
     build_model,
 )
 from reports.notices import notice_path, write_notices
+from reports.page_files import page_csp, write_text
 from reports.palette import VERDICT_COLOURS, css_class
 from reports.vocabulary import LABELS, VERDICT_DISPLAY_ORDER, VERDICT_HINTS, plain_text
 from reports.xlsx import write_workbook
@@ -114,11 +114,6 @@ class ReportPaths:
     pages_dir: Path
 
 
-def _csp_source(text: str) -> str:
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return f"'sha256-{digest}'"
-
-
 #: The stylesheet's verdict colours (``report.css`` is a template over these).
 _VERDICT_COLOURS = tuple((css_class(v), c) for v, c in VERDICT_COLOURS.items())
 
@@ -134,12 +129,7 @@ def _inline_source(name: str) -> str:
 
 def render_html(model: ReportModel) -> str:
     """The report page for ``model``."""
-    script = _csp_source(_inline_source("filters.js"))
-    style = _csp_source(_inline_source("report.css"))
-    csp = (
-        f"default-src 'none'; script-src {script}; style-src {style}; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
-    )
+    csp = page_csp(style=_inline_source("report.css"), script=_inline_source("filters.js"))
     return ENV.get_template("report.html").render(
         model=model,
         csp=csp,
@@ -154,14 +144,15 @@ def render_html(model: ReportModel) -> str:
 
 def render_task(model: ReportModel, row: RowView) -> str:
     """One task's own page: every gap, manual item and passing finding, with their evidence."""
-    style = _csp_source(_inline_source("report.css"))
-    csp = (
-        f"default-src 'none'; script-src 'none'; style-src {style}; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
-    )
     return ENV.get_template("task.html").render(
-        model=model, rv=row, csp=csp, verdict_colours=_VERDICT_COLOURS
+        model=model, rv=row, csp=_task_csp(), verdict_colours=_VERDICT_COLOURS
     )
+
+
+@functools.cache
+def _task_csp() -> str:
+    """Every task page carries the same stylesheet: render and hash it once, not per task."""
+    return page_csp(style=_inline_source("report.css"))
 
 
 def _with_base(text: str, url: str) -> str:
@@ -222,7 +213,7 @@ def write_archives(
         if snapshot is None:
             continue
         text, url, fetched_at = snapshot
-        _write_text(pages_dir.parent / archive_href(page_id), render_archive(text, url, fetched_at))
+        write_text(pages_dir.parent / archive_href(page_id), render_archive(text, url, fetched_at))
         written.add(page_id)
     return frozenset(written)
 
@@ -397,16 +388,6 @@ def _evidence_json(evidence: Evidence, view: EvidenceView) -> dict[str, Any]:
     }
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never opens half a report.
-
-    ``errors="replace"``: a page decoded with ``surrogateescape`` must not stop the report.
-    """
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", errors="replace")
-    tmp.replace(path)
-
-
 def render_report(
     catalog: Catalog,
     run: RunRecord,
@@ -459,12 +440,12 @@ def render_report(
         registry=registry,
         notice_href=notice_href,
     )
-    _write_text(paths.html, render_html(model))
+    write_text(paths.html, render_html(model))
     tasks_dir = out_dir / TASKS_DIR
     tasks_dir.mkdir(exist_ok=True)
     for row in model.rows:
-        _write_text(out_dir / row.page_href, render_task(model, row))
-    _write_text(
+        write_text(out_dir / row.page_href, render_task(model, row))
+    write_text(
         paths.json, json.dumps(findings_document(model), ensure_ascii=False, indent=2) + "\n"
     )
     write_workbook(model, paths.xlsx)

@@ -62,6 +62,7 @@ def test_every_label_a_template_names_exists() -> None:
         "reports.palette",
         "ground.timestamps",
         "reports.links",
+        "reports.page_files",
         "reports.chart",
         "reports.model",
         "reports.xlsx",
